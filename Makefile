@@ -1,0 +1,92 @@
+# One entry point for every task; `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+COMPOSE := docker compose -f compose/docker-compose.yml
+# `make run` is the embedded default: SQLite, in-memory channels, in-process tasks.
+RUN_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: help setup run test test-cov test-e2e up down migrate lint lint-fix typecheck \
+	import-check contract-check contract format shell logs bench messages compilemessages
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@PYTHON=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create the virtualenv and install everything
+
+migrate: setup ## Apply database migrations
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+run: setup ## Set up, migrate, seed the demo user and serve on 127.0.0.1:$(PORT)
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput
+	@$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo "Serving web, API and websocket on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	@$(RUN_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+
+test: setup ## Run the whole test suite (unit, integration, browser) with coverage
+	$(BIN)/pytest --cov --cov-report=term --cov-report=xml:var/coverage.xml $(PYTEST_ARGS)
+
+test-cov: test ## Same as test; the coverage report is in var/coverage.xml
+
+test-e2e: setup ## Only the browser journeys
+	$(BIN)/pytest tests/e2e -m e2e $(PYTEST_ARGS)
+
+lint: setup ## Ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint-fix: setup ## Ruff with fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+format: setup ## Format the code
+	$(BIN)/ruff format .
+
+typecheck: setup ## mypy on domain/ and application/
+	$(BIN)/mypy
+
+import-check: setup ## Layer and module boundaries (import-linter)
+	$(BIN)/lint-imports
+
+contract: setup ## Regenerate contracts/openapi.yaml from the code
+	DEBUG=true $(PY) manage.py spectacular --file contracts/openapi.yaml --validate --fail-on-warn
+
+contract-check: setup ## Fail when contracts/openapi.yaml differs from the code or is invalid
+	@DEBUG=true $(PY) manage.py spectacular --file var/openapi.yaml --validate --fail-on-warn
+	@diff -u contracts/openapi.yaml var/openapi.yaml \
+		|| (echo "contracts/openapi.yaml is stale: run 'make contract' and commit it" && exit 1)
+	@echo "OpenAPI contract is valid and up to date."
+
+messages: setup ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
+	DEBUG=true $(PY) manage.py makemessages -l en -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+
+compilemessages: setup ## Compile the .po catalogues into .mo
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+shell: setup ## A Django shell
+	$(RUN_ENV) $(PY) manage.py shell
+
+bench: setup ## Benchmarks; results are written to bench/results/
+	$(PY) bench/run.py
+
+up: ## The full stack in containers (PostgreSQL, Redis, web, worker, beat, mail sink)
+	$(COMPOSE) up --build -d
+
+down: ## Stop the full stack
+	$(COMPOSE) down
+
+logs: ## Follow the full stack's logs
+	$(COMPOSE) logs -f --tail=100

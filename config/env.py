@@ -1,0 +1,106 @@
+"""The one typed schema of every setting read from the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+EMAIL_SCHEMES = ("smtp", "smtps", "smtp+tls", "file", "console", "locmem")
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+
+
+class ConfigurationError(Exception):
+    """Raised at start-up when the environment holds a value we cannot run with."""
+
+
+class AppSettings(BaseSettings):
+    """Environment variables of the service; `.env.example` lists and explains each."""
+
+    model_config = SettingsConfigDict(
+        env_file=BASE_DIR / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    SECRET_KEY: SecretStr | None = None
+    DEBUG: bool = False
+    ALLOWED_HOSTS: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"]
+    )
+    DATABASE_URL: str = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    REDIS_URL: str | None = None
+    EMAIL_URL: str = f"file://{VAR_DIR / 'mail'}"
+    DEFAULT_FROM_EMAIL: str = "Finance <no-reply@finance.localhost>"
+    SENTRY_DSN: SecretStr | None = None
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    SITE_URL: str = "http://127.0.0.1:8000"
+    TRUSTED_PROXIES: int = Field(default=0, ge=0, le=5)
+
+    @field_validator("ALLOWED_HOSTS", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [host.strip() for host in value.split(",") if host.strip()]
+        return value
+
+    @field_validator("REDIS_URL", "SENTRY_DSN", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if urlsplit(value).scheme not in DATABASE_SCHEMES:
+            raise ValueError(f"scheme must be one of {', '.join(DATABASE_SCHEMES)}")
+        return value
+
+    @field_validator("REDIS_URL")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("redis", "rediss"):
+            raise ValueError("must start with redis:// or rediss://")
+        return value
+
+    @field_validator("EMAIL_URL")
+    @classmethod
+    def _known_email(cls, value: str) -> str:
+        if urlsplit(value).scheme not in EMAIL_SCHEMES:
+            raise ValueError(f"scheme must be one of {', '.join(EMAIL_SCHEMES)}")
+        return value
+
+    @field_validator("SITE_URL")
+    @classmethod
+    def _absolute_site(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an absolute http(s) URL")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _secret_outside_debug(self) -> AppSettings:
+        key = self.SECRET_KEY.get_secret_value() if self.SECRET_KEY else ""
+        if not self.DEBUG and len(key) < 32:
+            raise ValueError(
+                "SECRET_KEY: must be set (32+ characters) when DEBUG is false"
+            )
+        return self
+
+
+def load_settings() -> AppSettings:
+    """Read the environment, or stop with a message naming each bad variable."""
+    try:
+        return AppSettings()
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"]) or "settings"
+            problems.append(f"  {name}: {item['msg']}")
+        raise ConfigurationError(
+            "Invalid configuration:\n" + "\n".join(problems)
+        ) from None

@@ -1,0 +1,33 @@
+"""Every door into the product: web pages, API, admin, health and metrics."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django_prometheus.exports import ExportToDjangoView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config import health
+from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
+from modules.shared.interfaces.web import errors
+
+api_v1 = [
+    path("", include(("modules.identity.interfaces.api.urls", "identity"), namespace="identity")),
+]
+
+urlpatterns = [
+    path("health/", health.liveness, name="health"),
+    path("health/ready/", health.readiness, name="health-ready"),
+    path("metrics", ExportToDjangoView, name="metrics"),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^api/", errors.api_not_found),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(("modules.identity.interfaces.web.urls", "identity"), namespace="identity")),
+    path("", include(("modules.shared.interfaces.web.urls", "site"), namespace="site")),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

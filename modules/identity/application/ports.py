@@ -1,0 +1,103 @@
+"""What the identity use cases need from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID
+
+from modules.identity.domain.lockout import FailedLogins
+from modules.identity.domain.members import Member, Preferences
+
+
+class AuditAction(StrEnum):
+    REGISTERED = "user.registered"
+    EMAIL_VERIFIED = "user.email_verified"
+    LOGIN_SUCCEEDED = "user.login_succeeded"
+    LOGIN_FAILED = "user.login_failed"
+    LOCKED_OUT = "user.locked_out"
+    LOGGED_OUT = "user.logged_out"
+    PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
+    PASSWORD_CHANGED = "user.password_changed"
+    PREFERENCES_CHANGED = "user.preferences_changed"
+    ADMIN_CHANGE = "admin.change"
+
+
+class AccountMail(StrEnum):
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+
+
+class MemberStore(Protocol):
+    def email_taken(self, email: str) -> bool: ...
+
+    def create_member(
+        self, *, email: str, password: str, preferences: Preferences, now: datetime
+    ) -> Member: ...
+
+    def find_by_email(self, email: str) -> Member | None: ...
+
+    def get(self, member_id: UUID) -> Member | None: ...
+
+    def password_matches(self, member_id: UUID | None, password: str) -> bool: ...
+
+    def set_password(self, member_id: UUID, password: str) -> None: ...
+
+    def mark_email_verified(self, member_id: UUID, now: datetime) -> None: ...
+
+    def update_preferences(self, member_id: UUID, changes: Mapping[str, object]) -> None: ...
+
+
+class FailedLoginStore(Protocol):
+    def load(self, email: str) -> FailedLogins: ...
+
+    def save(self, email: str, state: FailedLogins) -> None: ...
+
+    def clear(self, email: str) -> None: ...
+
+
+class LinkTokens(Protocol):
+    """One-time, expiring tokens for the links we send by email."""
+
+    def make(self, purpose: AccountMail, member_id: UUID) -> str: ...
+
+    def read(self, purpose: AccountMail, token: str) -> UUID | None: ...
+
+
+class Mailer(Protocol):
+    def send(self, kind: AccountMail, member: Member) -> None: ...
+
+
+class AuditTrail(Protocol):
+    def record(
+        self,
+        action: AuditAction,
+        *,
+        actor_id: UUID | None = None,
+        tenant_id: UUID | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class UnitOfWork(Protocol):
+    """Everything a use case touches commits together or not at all."""
+
+    members: MemberStore
+    failed_logins: FailedLoginStore
+    tokens: LinkTokens
+    mailer: Mailer
+    audit: AuditTrail
+    clock: Clock
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def commit(self) -> None:
+        """Keep what the block wrote even if it then raises (a refusal that counts)."""
+
+    def __exit__(self, *args: object) -> None: ...

@@ -1,0 +1,195 @@
+"""Sign-up, verification, sign-in, lockout and password reset."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from uuid import UUID
+
+from modules.identity.application.ports import AccountMail, AuditAction, UnitOfWork
+from modules.identity.domain.exceptions import (
+    EmailAlreadyRegistered,
+    EmailNotVerified,
+    InvalidCredentials,
+    InvalidLink,
+    TermsNotAccepted,
+    TooManyFailedLogins,
+)
+from modules.identity.domain.lockout import LockoutPolicy
+from modules.identity.domain.members import Member, Preferences, normalize_email
+from modules.shared.domain.text import gettext_noop
+
+INVALID_LINK = gettext_noop("This link is invalid or has expired.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Registration:
+    email: str
+    password: str
+    accepted_terms: bool
+    preferences: Preferences
+
+
+def register_member(*, uow: UnitOfWork, command: Registration) -> Member:
+    """Create the person and their tenant; send the verification email after commit."""
+    if not command.accepted_terms:
+        raise TermsNotAccepted(gettext_noop("You must accept the terms to sign up."))
+    email = normalize_email(command.email)
+    with uow:
+        if uow.members.email_taken(email):
+            raise EmailAlreadyRegistered(
+                gettext_noop("An account with this email already exists."),
+                code="EMAIL_TAKEN",
+            )
+        member = uow.members.create_member(
+            email=email,
+            password=command.password,
+            preferences=command.preferences,
+            now=uow.clock.now(),
+        )
+        uow.audit.record(
+            AuditAction.REGISTERED, actor_id=member.id, tenant_id=member.tenant_id
+        )
+        uow.mailer.send(AccountMail.VERIFY_EMAIL, member)
+    return member
+
+
+def resend_verification(*, uow: UnitOfWork, email: str) -> None:
+    """Send a fresh link to an unverified address; silent for any other address."""
+    with uow:
+        member = uow.members.find_by_email(normalize_email(email))
+        if member is not None and not member.email_verified and member.is_active:
+            uow.mailer.send(AccountMail.VERIFY_EMAIL, member)
+
+
+def verify_email(*, uow: UnitOfWork, token: str) -> Member:
+    with uow:
+        member_id = uow.tokens.read(AccountMail.VERIFY_EMAIL, token)
+        member = uow.members.get(member_id) if member_id else None
+        if member is None or member.email_verified:
+            raise InvalidLink(INVALID_LINK)
+        uow.members.mark_email_verified(member.id, uow.clock.now())
+        uow.audit.record(
+            AuditAction.EMAIL_VERIFIED, actor_id=member.id, tenant_id=member.tenant_id
+        )
+    return member
+
+
+def authenticate_member(
+    *, uow: UnitOfWork, email: str, password: str, policy: LockoutPolicy, surface: str
+) -> Member:
+    """Check a password, counting failures per address whether or not it is registered."""
+    email = normalize_email(email)
+    with uow:
+        now = uow.clock.now()
+        attempts = uow.failed_logins.load(email)
+        member = uow.members.find_by_email(email)
+        if attempts.is_locked(now):
+            raise _locked(attempts.seconds_left(now))
+        password_ok = uow.members.password_matches(member.id if member else None, password)
+        if member is None or not member.is_active or not password_ok:
+            return _refuse(uow=uow, email=email, member=member, policy=policy, surface=surface)
+        if not member.email_verified:
+            raise EmailNotVerified(
+                gettext_noop("Please verify your email address before signing in.")
+            )
+        uow.failed_logins.clear(email)
+        uow.audit.record(
+            AuditAction.LOGIN_SUCCEEDED,
+            actor_id=member.id,
+            tenant_id=member.tenant_id,
+            metadata={"surface": surface},
+        )
+    return member
+
+
+def _refuse(
+    *, uow: UnitOfWork, email: str, member: Member | None, policy: LockoutPolicy, surface: str
+) -> Member:
+    now = uow.clock.now()
+    attempts = uow.failed_logins.load(email).after_failure(now=now, policy=policy)
+    uow.failed_logins.save(email, attempts)
+    actor = {"actor_id": member.id, "tenant_id": member.tenant_id} if member else {}
+    uow.audit.record(AuditAction.LOGIN_FAILED, metadata={"surface": surface}, **actor)
+    if attempts.is_locked(now):
+        uow.audit.record(AuditAction.LOCKED_OUT, metadata={"surface": surface}, **actor)
+        uow.commit()
+        raise _locked(attempts.seconds_left(now))
+    uow.commit()
+    raise InvalidCredentials(gettext_noop("Email or password is incorrect."))
+
+
+def _locked(seconds: int) -> TooManyFailedLogins:
+    return TooManyFailedLogins(
+        gettext_noop("Too many failed sign-in attempts. Please try again later."),
+        retry_after_seconds=seconds,
+    )
+
+
+def request_password_reset(*, uow: UnitOfWork, email: str) -> None:
+    """Mail a reset link if the address is registered; the caller answers the same either way."""
+    with uow:
+        member = uow.members.find_by_email(normalize_email(email))
+        if member is None or not member.is_active:
+            return
+        uow.audit.record(
+            AuditAction.PASSWORD_RESET_REQUESTED,
+            actor_id=member.id,
+            tenant_id=member.tenant_id,
+        )
+        uow.mailer.send(AccountMail.RESET_PASSWORD, member)
+
+
+def member_for_reset_token(*, uow: UnitOfWork, token: str) -> Member:
+    with uow:
+        member_id = uow.tokens.read(AccountMail.RESET_PASSWORD, token)
+        member = uow.members.get(member_id) if member_id else None
+        if member is None or not member.is_active:
+            raise InvalidLink(INVALID_LINK)
+    return member
+
+
+def reset_password(*, uow: UnitOfWork, token: str, new_password: str) -> Member:
+    """Set a new password from an emailed link; the link stops working once used."""
+    member = member_for_reset_token(uow=uow, token=token)
+    with uow:
+        uow.members.set_password(member.id, new_password)
+        uow.audit.record(
+            AuditAction.PASSWORD_CHANGED,
+            actor_id=member.id,
+            tenant_id=member.tenant_id,
+            metadata={"via": "reset"},
+        )
+    return member
+
+
+def record_logout(*, uow: UnitOfWork, member_id: UUID, tenant_id: UUID, surface: str) -> None:
+    with uow:
+        uow.audit.record(
+            AuditAction.LOGGED_OUT,
+            actor_id=member_id,
+            tenant_id=tenant_id,
+            metadata={"surface": surface},
+        )
+
+
+PREFERENCE_FIELDS = frozenset(
+    {"locale", "timezone", "base_currency", "notify_by_email", "marketing_consent"}
+)
+
+
+def update_preferences(
+    *, uow: UnitOfWork, member_id: UUID, tenant_id: UUID, changes: Mapping[str, object]
+) -> None:
+    """Change language, time zone, currency or consents; consent changes are audited."""
+    changes = {key: value for key, value in changes.items() if key in PREFERENCE_FIELDS}
+    if not changes:
+        return
+    with uow:
+        uow.members.update_preferences(member_id, changes)
+        uow.audit.record(
+            AuditAction.PREFERENCES_CHANGED,
+            actor_id=member_id,
+            tenant_id=tenant_id,
+            metadata={"fields": ",".join(sorted(changes))},
+        )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityConfig(AppConfig):
+    name = "modules.identity.infrastructure"
+    label = "identity"
+    verbose_name = _("Identity")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from modules.identity.infrastructure import admin_audit  # noqa: F401

@@ -1,0 +1,167 @@
+"""Tables of people, their tenants, preferences, sign-in failures and the audit trail."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modules.identity.application.ports import AuditAction
+from modules.identity.domain.members import (
+    DEFAULT_CURRENCY,
+    DEFAULT_LOCALE,
+    normalize_email,
+)
+from modules.shared.infrastructure.tenancy import TenantManager, TenantOwnedModel
+
+
+class Tenant(models.Model):
+    """The owner of a person's data; every tenant-owned row points here."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        tenant = extra.pop("tenant", None) or Tenant.objects.create()
+        user = self.model(email=normalize_email(email), tenant=tenant, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        Profile.all_tenants.create(tenant=tenant, user=user)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        extra.setdefault("email_verified_at", timezone.now())
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in by email; usernames do not exist here."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(_("email address"), unique=True)
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.PROTECT, related_name="users", verbose_name=_("tenant")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    accepted_terms_at = models.DateTimeField(_("accepted terms"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ("-date_joined",)
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class Profile(TenantOwnedModel):
+    """A person's preferences: language, time zone, currency and consents."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    locale = models.CharField(_("language"), max_length=8, default=DEFAULT_LOCALE)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    base_currency = models.CharField(
+        _("base currency"), max_length=3, default=DEFAULT_CURRENCY
+    )
+    notify_by_email = models.BooleanField(_("email notifications"), default=True)
+    marketing_consent = models.BooleanField(_("marketing emails"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.UniqueConstraint(fields=("tenant", "user"), name="profile_tenant_user")
+        ]
+
+
+class FailedLogin(models.Model):
+    """Consecutive failed sign-ins per address, keyed by a keyed hash of the address."""
+
+    email_digest = models.CharField(max_length=64, primary_key=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+AUDIT_LABELS = {
+    AuditAction.REGISTERED: _("Signed up"),
+    AuditAction.EMAIL_VERIFIED: _("Verified email"),
+    AuditAction.LOGIN_SUCCEEDED: _("Signed in"),
+    AuditAction.LOGIN_FAILED: _("Failed sign-in"),
+    AuditAction.LOCKED_OUT: _("Locked out"),
+    AuditAction.LOGGED_OUT: _("Signed out"),
+    AuditAction.PASSWORD_RESET_REQUESTED: _("Asked for a password reset"),
+    AuditAction.PASSWORD_CHANGED: _("Changed password"),
+    AuditAction.PREFERENCES_CHANGED: _("Changed preferences"),
+    AuditAction.ADMIN_CHANGE: _("Change in the admin"),
+}
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, for which tenant: written once, never changed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    action = models.CharField(_("what"), max_length=64, choices=list(AUDIT_LABELS.items()))
+    actor_id = models.UUIDField(_("who"), null=True, blank=True, db_index=True)
+    tenant_id = models.UUIDField(_("tenant"), null=True, blank=True)
+    correlation_id = models.CharField(_("correlation id"), max_length=128, blank=True)
+    metadata = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = TenantManager()
+    all_tenants = models.Manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ("-occurred_at",)
+        indexes = [
+            models.Index(fields=("tenant_id", "-occurred_at"), name="audit_tenant_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit events are append-only")

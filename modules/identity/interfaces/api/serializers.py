@@ -1,0 +1,186 @@
+"""Input and output shapes of the identity API."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from babel.numbers import list_currencies
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from rest_framework import serializers
+
+from modules.identity.domain.members import SUPPORTED_LOCALES, normalize_email
+from modules.identity.infrastructure.models import User
+
+CURRENCY_CODES = frozenset(list_currencies())
+TIMEZONES = frozenset(available_timezones())
+
+
+def check_password_strength(password: str, *, email: str = "") -> str:
+    try:
+        password_validation.validate_password(password, user=User(email=email))
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(list(error.messages)) from None
+    return password
+
+
+class PreferencesFields(serializers.Serializer):
+    locale = serializers.ChoiceField(choices=SUPPORTED_LOCALES, required=False)
+    timezone = serializers.CharField(
+        required=False, max_length=64, help_text=_("An IANA time zone, e.g. Europe/Madrid.")
+    )
+    base_currency = serializers.CharField(
+        required=False, min_length=3, max_length=3, help_text=_("An ISO 4217 code, e.g. EUR.")
+    )
+
+    def validate_timezone(self, value: str) -> str:
+        if value not in TIMEZONES:
+            raise serializers.ValidationError(_("Unknown time zone."), code="invalid_choice")
+        return value
+
+    def validate_base_currency(self, value: str) -> str:
+        code = value.upper()
+        if code not in CURRENCY_CODES:
+            raise serializers.ValidationError(_("Unknown currency code."), code="invalid_choice")
+        return code
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Sign up",
+            value={
+                "email": "ana@example.com",
+                "password": "correct horse battery staple",
+                "accepted_terms": True,
+                "locale": "es",
+                "timezone": "Europe/Madrid",
+                "base_currency": "EUR",
+            },
+            request_only=True,
+        )
+    ]
+)
+class RegistrationInput(PreferencesFields):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    accepted_terms = serializers.BooleanField()
+
+    def validate_email(self, value: str) -> str:
+        return normalize_email(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            check_password_strength(attrs["password"], email=attrs["email"])
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"password": error.detail}) from None
+        return attrs
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Token from the email", value={"token": "eyJtIjoi..."})]
+)
+class TokenInput(serializers.Serializer):
+    token = serializers.CharField(max_length=1024)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Sign in",
+            value={"email": "ana@example.com", "password": "correct horse battery staple"},
+            request_only=True,
+        )
+    ]
+)
+class SessionInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    otp = serializers.CharField(
+        required=False,
+        max_length=16,
+        help_text=_("One-time code; only asked for when two-factor sign-in is enabled."),
+    )
+
+
+class SessionOutput(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+    access_expires_at = serializers.DateTimeField()
+
+
+class RefreshInput(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2048)
+
+
+class RefreshOutput(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class PasswordResetInput(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmationInput(serializers.Serializer):
+    token = serializers.CharField(max_length=1024)
+    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+
+    def validate_password(self, value: str) -> str:
+        return check_password_strength(value)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Profile",
+            value={
+                "id": "6f1c2b9e-3a41-4c55-9d0b-1f7e2c3d4a5b",
+                "email": "ana@example.com",
+                "email_verified": True,
+                "tenant": "0b3e6a52-8f0e-4a8e-9c57-2d9c1f5e7a10",
+                "date_joined": "2026-11-22T10:00:00Z",
+                "locale": "es",
+                "timezone": "Europe/Madrid",
+                "base_currency": "EUR",
+                "notify_by_email": True,
+                "marketing_consent": False,
+            },
+            response_only=True,
+        )
+    ]
+)
+class MeOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    email_verified = serializers.BooleanField()
+    tenant = serializers.UUIDField(source="tenant_id")
+    date_joined = serializers.DateTimeField()
+    locale = serializers.CharField(source="profile.locale")
+    timezone = serializers.CharField(source="profile.timezone")
+    base_currency = serializers.CharField(source="profile.base_currency")
+    notify_by_email = serializers.BooleanField(source="profile.notify_by_email")
+    marketing_consent = serializers.BooleanField(source="profile.marketing_consent")
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Switch to Spanish and opt out of email",
+            value={"locale": "es", "notify_by_email": False},
+            request_only=True,
+        )
+    ]
+)
+class MePatchInput(PreferencesFields):
+    notify_by_email = serializers.BooleanField(required=False)
+    marketing_consent = serializers.BooleanField(required=False)
+
+
+class RegistrationOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    email_verified = serializers.BooleanField()

@@ -1,0 +1,296 @@
+"""Identity web pages. Each view reads a form, calls one use case, then redirects or
+renders; the rules live in the use cases, the wording in the templates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from modules.identity.application import use_cases
+from modules.identity.domain.exceptions import (
+    EmailNotVerified,
+    InvalidLink,
+    TooManyFailedLogins,
+)
+from modules.identity.domain.members import Member
+from modules.identity.infrastructure.auth import lockout_policy
+from modules.identity.infrastructure.models import AuditEvent, Profile, User
+from modules.identity.infrastructure.uow import identity_uow
+from modules.identity.interfaces.web.forms import (
+    EmailOnlyForm,
+    LoginForm,
+    NewPasswordForm,
+    PreferencesForm,
+    SignupForm,
+    TokenForm,
+)
+from modules.shared.domain.errors import DomainError
+from modules.shared.interfaces.web.views import private_page, remember_language
+
+EMAIL_BACKEND = "modules.identity.infrastructure.auth.EmailBackend"
+RECENT_EVENTS = 10
+SURFACE_LABELS = {
+    "web": gettext_lazy("Website"),
+    "api": gettext_lazy("Mobile app or API"),
+    "admin": gettext_lazy("Administration"),
+}
+GET_OR_POST = require_http_methods(["GET", "POST"])
+
+
+@contextmanager
+def domain_errors_on(form: forms.Form) -> Iterator[None]:
+    """Show a refusal from a use case as a form error, in the reader's language."""
+    try:
+        yield
+    except DomainError as error:
+        form.add_error(None, _(error.message))
+
+
+def _is_submitted(request: HttpRequest, form: forms.Form) -> bool:
+    return request.method == "POST" and form.is_valid()
+
+
+# --- Sign-up and verification ----------------------------------------------------
+@GET_OR_POST
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("identity:dashboard")
+    form = SignupForm(request.POST or None)
+    if _is_submitted(request, form):
+        command = form.to_command()
+        with domain_errors_on(form):
+            use_cases.register_member(uow=identity_uow(), command=command)
+            response = redirect("identity:signup-done")
+            return remember_language(response, command.preferences.locale)
+    return render(request, "identity/signup.html", {"form": form})
+
+
+@private_page
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/signup_done.html", {"form": EmailOnlyForm()})
+
+
+@private_page
+@GET_OR_POST
+def verify_email(request: HttpRequest) -> HttpResponse:
+    """GET only shows a button: mail scanners that open links must not verify."""
+    if request.method == "GET":
+        token = request.GET.get("token", "")
+        if not token:
+            return _invalid_link(request, kind="verify")
+        form = TokenForm(initial={"token": token})
+        return render(request, "identity/verify_email.html", {"form": form})
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            use_cases.verify_email(uow=identity_uow(), token=form.cleaned_data["token"])
+        except InvalidLink:
+            pass
+        else:
+            messages.success(
+                request, _("Your email address is confirmed. You can sign in now.")
+            )
+            return redirect("identity:login")
+    return _invalid_link(request, kind="verify")
+
+
+@private_page
+@GET_OR_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    """The same answer for every address, so it reveals nobody's account."""
+    form = EmailOnlyForm(request.POST or None)
+    if _is_submitted(request, form):
+        use_cases.resend_verification(
+            uow=identity_uow(), email=form.cleaned_data["email"]
+        )
+        messages.info(
+            request,
+            _(
+                "If that address is waiting for confirmation, we have sent a new "
+                "link to it."
+            ),
+        )
+        return redirect("identity:signup-done")
+    return render(request, "identity/verify_email_resend.html", {"form": form})
+
+
+def _invalid_link(request: HttpRequest, *, kind: str) -> HttpResponse:
+    context = {"kind": kind, "form": EmailOnlyForm()}
+    return render(request, "identity/invalid_link.html", context, status=400)
+
+
+# --- Sign-in and sign-out --------------------------------------------------------
+@GET_OR_POST
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request) or "identity:dashboard")
+    form = LoginForm(request.POST or None)
+    unverified = False
+    if _is_submitted(request, form):
+        try:
+            member = use_cases.authenticate_member(
+                uow=identity_uow(),
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                policy=lockout_policy(),
+                surface="web",
+            )
+        except EmailNotVerified as error:
+            unverified = True
+            form.add_error(None, _(error.message))
+        except TooManyFailedLogins as error:
+            form.add_error(None, _locked_message(error))
+        except DomainError as error:
+            form.add_error(None, _(error.message))
+        else:
+            return _sign_in(request, member)
+    context = {"form": form, "next": _safe_next(request), "unverified": unverified}
+    return render(request, "identity/login.html", context)
+
+
+def _locked_message(error: TooManyFailedLogins) -> str:
+    minutes = max(1, -(-error.retry_after_seconds // 60))
+    wait = ngettext(
+        "You can try again in %(minutes)d minute.",
+        "You can try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    return f"{_(error.message)} {wait}"
+
+
+def _sign_in(request: HttpRequest, member: Member) -> HttpResponse:
+    """Start the session and switch to the language the person chose."""
+    login(request, User.objects.get(id=member.id), backend=EMAIL_BACKEND)
+    translation.activate(member.locale)
+    messages.success(request, _("Welcome back! You are signed in."))
+    response = redirect(_safe_next(request) or "identity:dashboard")
+    return remember_language(response, member.locale)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """`?next=` only when it stays on this site, so sign-in is no open redirect."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """POST only, so a link or an image on another site cannot sign anyone out."""
+    user = request.user
+    if user.is_authenticated:
+        use_cases.record_logout(
+            uow=identity_uow(),
+            member_id=user.id,
+            tenant_id=user.tenant_id,
+            surface="web",
+        )
+        logout(request)
+        messages.info(request, _("You have signed out."))
+    return redirect("site:landing")
+
+
+# --- Password reset ----------------------------------------------------------------
+@private_page
+@GET_OR_POST
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = EmailOnlyForm(request.POST or None)
+    if _is_submitted(request, form):
+        use_cases.request_password_reset(
+            uow=identity_uow(), email=form.cleaned_data["email"]
+        )
+        return redirect("identity:password-reset-done")
+    return render(request, "identity/password_reset.html", {"form": form})
+
+
+@private_page
+def password_reset_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/password_reset_done.html")
+
+
+@private_page
+@GET_OR_POST
+def password_reset_confirm(request: HttpRequest) -> HttpResponse:
+    token = request.POST.get("token") or request.GET.get("token", "")
+    try:
+        member = use_cases.member_for_reset_token(uow=identity_uow(), token=token)
+    except InvalidLink:
+        return _invalid_link(request, kind="reset")
+    email = User.objects.values_list("email", flat=True).get(id=member.id)
+    form = NewPasswordForm(request.POST or None, initial={"token": token}, email=email)
+    if _is_submitted(request, form):
+        with domain_errors_on(form):
+            use_cases.reset_password(
+                uow=identity_uow(),
+                token=form.cleaned_data["token"],
+                new_password=form.cleaned_data["new_password"],
+            )
+            messages.success(
+                request,
+                _("Your password has been changed. You can sign in with it now."),
+            )
+            return redirect("identity:login")
+    return render(request, "identity/password_reset_confirm.html", {"form": form})
+
+
+# --- Signed-in pages --------------------------------------------------------------
+@private_page
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The tenant-scoped manager returns only the signed-in person's own events."""
+    events = AuditEvent.objects.all()[:RECENT_EVENTS]
+    context = {
+        "profile": Profile.objects.get(user_id=request.user.id),
+        "events": [(event, _surface_of(event)) for event in events],
+    }
+    return render(request, "identity/dashboard.html", context)
+
+
+def _surface_of(event: AuditEvent) -> str:
+    metadata = event.metadata if isinstance(event.metadata, dict) else {}
+    return str(SURFACE_LABELS.get(metadata.get("surface"), ""))
+
+
+@private_page
+@login_required
+@GET_OR_POST
+def settings_view(request: HttpRequest) -> HttpResponse:
+    profile = Profile.objects.get(user_id=request.user.id)
+    form = PreferencesForm(request.POST or None, initial=_preferences_of(profile))
+    if _is_submitted(request, form):
+        changes = form.changes()
+        use_cases.update_preferences(
+            uow=identity_uow(),
+            member_id=request.user.id,
+            tenant_id=request.user.tenant_id,
+            changes=changes,
+        )
+        return _settings_saved(request, language=str(changes.get("locale", "")))
+    return render(request, "identity/settings.html", {"form": form})
+
+
+def _preferences_of(profile: Profile) -> dict[str, object]:
+    return {name: getattr(profile, name) for name in PreferencesForm.base_fields}
+
+
+def _settings_saved(request: HttpRequest, *, language: str) -> HttpResponse:
+    """A new language takes effect at once, starting with this confirmation."""
+    if language:
+        translation.activate(language)
+    messages.success(request, _("Your settings have been saved."))
+    response = redirect("identity:settings")
+    return remember_language(response, language) if language else response

@@ -1,0 +1,245 @@
+"""Public pages (landing, help, terms, privacy), crawler files, and the helpers every
+module's web views share: marking a page private and remembering a language."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import check_for_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from modules.shared.interfaces.web.context_processors import SITE_NAME
+
+View = Callable[..., HttpResponse]
+
+SCHEMA_ORG = "https://schema.org"
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def private_page(view: View) -> View:
+    """Keep a page out of search engines and shared caches: the middleware sends
+    `X-Robots-Tag`, the base template adds the robots meta tag."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.private_page = True  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Set the cookie `LocaleMiddleware` reads, as Django's `set_language` does."""
+    if check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """A schema.org block, escaped like `json_script` so text cannot close the tag."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    escaped = text.translate(_JSON_SCRIPT_ESCAPES)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(escaped),  # noqa: S308 - <, > and & are escaped above
+    )
+
+
+# --- Public pages ----------------------------------------------------------------
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    organization = {
+        "@context": SCHEMA_ORG,
+        "@type": "Organization",
+        "name": SITE_NAME,
+        "url": settings.SITE_URL + "/",
+        "logo": settings.SITE_URL + static("img/og-default.png"),
+        "description": _("Personal finance: accounts, budgets, loans and net worth."),
+    }
+    context = {"structured_data": json_ld(organization)}
+    return render(request, "site/landing.html", context)
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answer: str
+
+
+def frequently_asked() -> list[Question]:
+    """Built per request so numbers come from settings and text is in the reader's
+    language; the page and its FAQPage data are rendered from this one list."""
+    threshold = settings.LOCKOUT_THRESHOLD
+    minutes = int(settings.LOCKOUT_DURATION.total_seconds() // 60)
+    verify_days = settings.EMAIL_VERIFICATION_MAX_AGE.days
+    reset_minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    return [
+        Question(
+            _("How do I create an account?"),
+            _(
+                "Choose “Sign up”, enter your email address and a password of at least "
+                "12 characters, and accept the terms. We then send you an email to "
+                "confirm that the address is yours."
+            ),
+        ),
+        Question(
+            _("I did not get the confirmation email. What can I do?"),
+            ngettext(
+                "Check your spam folder first. The link works once and expires after "
+                "%(days)d day. You can ask for a new link on the “Resend confirmation "
+                "email” page, or from the sign-in page.",
+                "Check your spam folder first. The link works once and expires after "
+                "%(days)d days. You can ask for a new link on the “Resend confirmation "
+                "email” page, or from the sign-in page.",
+                verify_days,
+            )
+            % {"days": verify_days},
+        ),
+        Question(
+            _("Why can I not sign in after several attempts?"),
+            _(
+                "To protect your account, after %(threshold)d failed attempts in a row "
+                "we pause sign-in for that address for %(minutes)d minutes. Wait and "
+                "try again, or reset your password."
+            )
+            % {"threshold": threshold, "minutes": minutes},
+        ),
+        Question(
+            _("How do I reset my password?"),
+            _(
+                "Choose “Forgot your password?” on the sign-in page and enter your "
+                "email address. We send you a link that works once and expires after "
+                "%(minutes)d minutes. For your safety, we give the same answer "
+                "whether or not the address has an account."
+            )
+            % {"minutes": reset_minutes},
+        ),
+        Question(
+            _("Who can see my financial data?"),
+            _(
+                "Only you. Every person's data is kept separate from everyone else's, "
+                "we never sell it, and our staff do not look at it unless you ask us "
+                "to help."
+            ),
+        ),
+        Question(
+            _("Can I export or delete my data?"),
+            _(
+                "Yes. You can download a copy of all your data in a machine-readable "
+                "format, and you can delete your account together with all its data. "
+                "Deletion is permanent."
+            ),
+        ),
+        Question(
+            _("Which languages can I use?"),
+            _(
+                "English and Spanish. Change the language with the selector at the "
+                "bottom of every page, or in your settings; emails arrive in the "
+                "language of your settings."
+            ),
+        ),
+    ]
+
+
+def faq_structured_data(questions: list[Question]) -> dict[str, Any]:
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": item.question,
+                "acceptedAnswer": {"@type": "Answer", "text": item.answer},
+            }
+            for item in questions
+        ],
+    }
+
+
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    questions = frequently_asked()
+    context = {
+        "questions": questions,
+        "structured_data": json_ld(faq_structured_data(questions)),
+    }
+    return render(request, "site/help.html", context)
+
+
+@require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/terms.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "site/privacy.html")
+
+
+# --- Crawlers ------------------------------------------------------------------
+ROBOTS_DISALLOWED = ("/app/", "/admin/", "/api/")
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines += ["", f"Sitemap: {settings.SITE_URL}{reverse('site:sitemap')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+class PublicPagesSitemap(Sitemap):
+    """Pages worth finding in a search engine, with absolute URLs on `SITE_URL`
+    rather than whatever host the request came in on."""
+
+    changefreq = "monthly"
+    pages = {
+        "site:landing": 1.0,
+        "site:help": 0.8,
+        "identity:signup": 0.8,
+        "identity:login": 0.5,
+        "site:terms": 0.3,
+        "site:privacy": 0.3,
+    }
+
+    def items(self) -> list[str]:
+        return list(self.pages)
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+    def priority(self, item: str) -> float:
+        return self.pages[item]
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site: object = None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+SITEMAPS = {"pages": PublicPagesSitemap}

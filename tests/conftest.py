@@ -1,0 +1,80 @@
+"""Fixtures shared by every test, and the rule that server-backed tests never
+silently skip where those servers are required (CI sets REQUIRE_SERVICES=1)."""
+
+from __future__ import annotations
+
+import os
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, TestCase
+from rest_framework.test import APIClient
+
+from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
+
+REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _missing_service(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "redis" and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://..."
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _require_services(request: pytest.FixtureRequest) -> None:
+    for marker in ("postgres", "redis"):
+        if request.node.get_closest_marker(marker) is None:
+            continue
+        reason = _missing_service(marker)
+        if reason and REQUIRED:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}")
+        if reason:
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate-limit counters live in the cache; each test starts from zero."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_tenant_leaks():
+    """Every test starts and ends with no active tenant."""
+    token = activate_tenant(None)
+    yield
+    deactivate_tenant(token)
+
+
+class _CommitsEachRequest:
+    """Each request commits in production, so run its on-commit work (emails, events)
+    when it returns, even inside a test's wrapping transaction."""
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class CommittingClient(_CommitsEachRequest, Client):
+    pass
+
+
+class CommittingAPIClient(_CommitsEachRequest, APIClient):
+    pass
+
+
+@pytest.fixture
+def client() -> Client:
+    return CommittingClient()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return CommittingAPIClient()
