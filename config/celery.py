@@ -20,7 +20,6 @@ app.autodiscover_tasks(
 )
 
 
-
 def _correlation_id_of(request: Any) -> str | None:
     """Workers expose custom headers as attributes; eager runs keep them in `headers`."""
     return getattr(request, CORRELATION_HEADER, None) or (request.headers or {}).get(

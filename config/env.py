@@ -14,6 +14,7 @@ VAR_DIR = BASE_DIR / "var"
 
 EMAIL_SCHEMES = ("smtp", "smtps", "smtp+tls", "file", "console", "locmem")
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+RATE_PATTERN = r"^\d+/(s|sec|m|min|h|hour|d|day)$"
 
 
 class ConfigurationError(Exception):
@@ -40,6 +41,9 @@ class AppSettings(BaseSettings):
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     SITE_URL: str = "http://127.0.0.1:8000"
     TRUSTED_PROXIES: int = Field(default=0, ge=0, le=5)
+    API_ANON_RATE: str = Field(default="20/min", pattern=RATE_PATTERN)
+    API_USER_RATE: str = Field(default="100/min", pattern=RATE_PATTERN)
+    API_AUTH_RATE: str = Field(default="5/min", pattern=RATE_PATTERN)
 
     @field_validator("ALLOWED_HOSTS", mode="before")
     @classmethod

@@ -25,7 +25,9 @@ def check_database() -> None:
 
 
 def check_redis() -> None:
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1)
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1
+    )
     try:
         client.ping()
     finally:
@@ -54,8 +56,10 @@ def readiness(_request: HttpRequest) -> JsonResponse:
         try:
             check()
             results[name] = "ok"
-        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
-            logger.error("health.check_failed", check=name, error_type=type(error).__name__)
+        except Exception as error:
+            logger.error(
+                "health.check_failed", check=name, error_type=type(error).__name__
+            )
             results[name] = "unavailable"
     ready = all(value == "ok" for value in results.values())
     body = {"status": "ok" if ready else "unavailable", "checks": results}

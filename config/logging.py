@@ -11,9 +11,24 @@ import structlog
 
 SENSITIVE_KEYS = frozenset(
     {
-        "email", "password", "password1", "password2", "new_password", "token",
-        "access", "refresh", "authorization", "cookie", "secret", "otp",
-        "amount", "balance", "name", "first_name", "last_name", "phone",
+        "email",
+        "password",
+        "password1",
+        "password2",
+        "new_password",
+        "token",
+        "access",
+        "refresh",
+        "authorization",
+        "cookie",
+        "secret",
+        "otp",
+        "amount",
+        "balance",
+        "name",
+        "first_name",
+        "last_name",
+        "phone",
     }
 )
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")

@@ -121,7 +121,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -198,6 +198,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+
 # --- Email ---------------------------------------------------------------------
 def _email(url: str) -> dict[str, object]:
     parts = urlsplit(url)
@@ -235,7 +236,11 @@ REST_FRAMEWORK = {
         "modules.shared.interfaces.api.throttling.AnonymousRateThrottle",
         "modules.shared.interfaces.api.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "20/min", "user": "100/min", "auth": "5/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.API_ANON_RATE,
+        "user": env.API_USER_RATE,
+        "auth": env.API_AUTH_RATE,
+    },
     "NUM_PROXIES": env.TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "modules.shared.interfaces.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -10,7 +10,12 @@ from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - 
 from modules.shared.interfaces.web import errors
 
 api_v1 = [
-    path("", include(("modules.identity.interfaces.api.urls", "identity"), namespace="identity")),
+    path(
+        "",
+        include(
+            ("modules.identity.interfaces.api.urls", "identity"), namespace="identity"
+        ),
+    ),
 ]
 
 urlpatterns = [
@@ -19,11 +24,20 @@ urlpatterns = [
     path("metrics", ExportToDjangoView, name="metrics"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
     re_path(r"^api/", errors.api_not_found),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include(("modules.identity.interfaces.web.urls", "identity"), namespace="identity")),
+    path(
+        "",
+        include(
+            ("modules.identity.interfaces.web.urls", "identity"), namespace="identity"
+        ),
+    ),
     path("", include(("modules.shared.interfaces.web.urls", "site"), namespace="site")),
 ]
 

@@ -4,7 +4,6 @@ silently skip where those servers are required (CI sets REQUIRE_SERVICES=1)."""
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 import pytest

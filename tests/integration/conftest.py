@@ -26,7 +26,9 @@ def signed_in(api: APIClient) -> Callable[[Any], APIClient]:
     def sign_in(user: Any) -> APIClient:
         client = CommittingAPIClient()
         response = client.post(
-            "/api/v1/sessions", {"email": user.email, "password": PASSWORD}, format="json"
+            "/api/v1/sessions",
+            {"email": user.email, "password": PASSWORD},
+            format="json",
         )
         assert response.status_code == 201, response.content
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}")
@@ -41,7 +43,9 @@ def token_from_last_mail() -> str:
     return match.group(1)
 
 
-def assert_error_shape(response: Any, *, status: int, code: str | None = None) -> dict[str, Any]:
+def assert_error_shape(
+    response: Any, *, status: int, code: str | None = None
+) -> dict[str, Any]:
     assert response.status_code == status, response.content
     body = response.json()
     error = body["error"]

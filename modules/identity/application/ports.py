@@ -19,15 +19,15 @@ class AuditAction(StrEnum):
     LOGIN_FAILED = "user.login_failed"
     LOCKED_OUT = "user.locked_out"
     LOGGED_OUT = "user.logged_out"
-    PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
-    PASSWORD_CHANGED = "user.password_changed"
+    PASSWORD_RESET_REQUESTED = "user.password_reset_requested"  # noqa: S105
+    PASSWORD_CHANGED = "user.password_changed"  # noqa: S105
     PREFERENCES_CHANGED = "user.preferences_changed"
     ADMIN_CHANGE = "admin.change"
 
 
 class AccountMail(StrEnum):
     VERIFY_EMAIL = "verify_email"
-    RESET_PASSWORD = "reset_password"
+    RESET_PASSWORD = "reset_password"  # noqa: S105
 
 
 class MemberStore(Protocol):
@@ -47,7 +47,9 @@ class MemberStore(Protocol):
 
     def mark_email_verified(self, member_id: UUID, now: datetime) -> None: ...
 
-    def update_preferences(self, member_id: UUID, changes: Mapping[str, object]) -> None: ...
+    def update_preferences(
+        self, member_id: UUID, changes: Mapping[str, object]
+    ) -> None: ...
 
 
 class FailedLoginStore(Protocol):
@@ -56,6 +58,8 @@ class FailedLoginStore(Protocol):
     def save(self, email: str, state: FailedLogins) -> None: ...
 
     def clear(self, email: str) -> None: ...
+
+    def clear_for_member(self, member_id: UUID) -> None: ...
 
 
 class LinkTokens(Protocol):

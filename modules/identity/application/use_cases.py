@@ -86,9 +86,13 @@ def authenticate_member(
         member = uow.members.find_by_email(email)
         if attempts.is_locked(now):
             raise _locked(attempts.seconds_left(now))
-        password_ok = uow.members.password_matches(member.id if member else None, password)
+        password_ok = uow.members.password_matches(
+            member.id if member else None, password
+        )
         if member is None or not member.is_active or not password_ok:
-            return _refuse(uow=uow, email=email, member=member, policy=policy, surface=surface)
+            return _refuse(
+                uow=uow, email=email, member=member, policy=policy, surface=surface
+            )
         if not member.email_verified:
             raise EmailNotVerified(
                 gettext_noop("Please verify your email address before signing in.")
@@ -104,7 +108,12 @@ def authenticate_member(
 
 
 def _refuse(
-    *, uow: UnitOfWork, email: str, member: Member | None, policy: LockoutPolicy, surface: str
+    *,
+    uow: UnitOfWork,
+    email: str,
+    member: Member | None,
+    policy: LockoutPolicy,
+    surface: str,
 ) -> Member:
     now = uow.clock.now()
     attempts = uow.failed_logins.load(email).after_failure(now=now, policy=policy)
@@ -154,6 +163,7 @@ def reset_password(*, uow: UnitOfWork, token: str, new_password: str) -> Member:
     member = member_for_reset_token(uow=uow, token=token)
     with uow:
         uow.members.set_password(member.id, new_password)
+        uow.failed_logins.clear_for_member(member.id)
         uow.audit.record(
             AuditAction.PASSWORD_CHANGED,
             actor_id=member.id,
@@ -163,7 +173,9 @@ def reset_password(*, uow: UnitOfWork, token: str, new_password: str) -> Member:
     return member
 
 
-def record_logout(*, uow: UnitOfWork, member_id: UUID, tenant_id: UUID, surface: str) -> None:
+def record_logout(
+    *, uow: UnitOfWork, member_id: UUID, tenant_id: UUID, surface: str
+) -> None:
     with uow:
         uow.audit.record(
             AuditAction.LOGGED_OUT,

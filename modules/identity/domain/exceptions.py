@@ -20,7 +20,9 @@ class TermsNotAccepted(ValidationError):
     def __init__(self, message: str) -> None:
         super().__init__(
             message,
-            details=(FieldProblem(field="accepted_terms", code="required", message=message),),
+            details=(
+                FieldProblem(field="accepted_terms", code="required", message=message),
+            ),
         )
 
 

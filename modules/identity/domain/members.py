@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
+from zoneinfo import available_timezones
+
+from babel.numbers import list_currencies
 
 SUPPORTED_LOCALES = ("en", "es")
 DEFAULT_LOCALE = "en"
 DEFAULT_CURRENCY = "EUR"
+# ISO 4217 codes and IANA zones from maintained sources (CLDR via Babel, the tz database).
+CURRENCY_CODES = tuple(sorted(list_currencies()))
+TIMEZONES = tuple(sorted(available_timezones()))
 
 
 def normalize_email(email: str) -> str:

@@ -21,17 +21,23 @@ ADMIN_ACTIONS = {1: "added", 2: "changed", 3: "deleted"}
 
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="identity.audit_admin_change")
-def audit_admin_change(sender: type[LogEntry], instance: LogEntry, created: bool, **_: Any) -> None:
+def audit_admin_change(
+    sender: type[LogEntry], instance: LogEntry, created: bool, **_: Any
+) -> None:
     if not created:
         return
-    actor = User.objects.filter(id=instance.user_id).values_list("id", flat=True).first()
+    actor = (
+        User.objects.filter(id=instance.user_id).values_list("id", flat=True).first()
+    )
     content_type = instance.content_type
     DjangoAuditTrail().record(
         AuditAction.ADMIN_CHANGE,
         actor_id=actor,
         metadata={
             "operation": ADMIN_ACTIONS.get(instance.action_flag, "unknown"),
-            "object_type": f"{content_type.app_label}.{content_type.model}" if content_type else "",
+            "object_type": f"{content_type.app_label}.{content_type.model}"
+            if content_type
+            else "",
             "object_id": str(instance.object_id or ""),
             "fields": _changed_fields(instance),
         },

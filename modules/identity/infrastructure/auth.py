@@ -18,7 +18,9 @@ from modules.shared.domain.errors import DomainError
 
 
 def lockout_policy() -> LockoutPolicy:
-    return LockoutPolicy(threshold=settings.LOCKOUT_THRESHOLD, duration=settings.LOCKOUT_DURATION)
+    return LockoutPolicy(
+        threshold=settings.LOCKOUT_THRESHOLD, duration=settings.LOCKOUT_DURATION
+    )
 
 
 class EmailBackend(ModelBackend):

@@ -5,7 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +42,9 @@ class Tenant(models.Model):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+    def create_user(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         tenant = extra.pop("tenant", None) or Tenant.objects.create()
         user = self.model(email=normalize_email(email), tenant=tenant, **extra)
         user.set_password(password)
@@ -46,7 +52,9 @@ class UserManager(BaseUserManager["User"]):
         Profile.all_tenants.create(tenant=tenant, user=user)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
         extra.update(is_staff=True, is_superuser=True)
         extra.setdefault("email_verified_at", timezone.now())
         return self.create_user(email, password, **extra)
@@ -102,7 +110,9 @@ class Profile(TenantOwnedModel):
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
         constraints = [
-            models.UniqueConstraint(fields=("tenant", "user"), name="profile_tenant_user")
+            models.UniqueConstraint(
+                fields=("tenant", "user"), name="profile_tenant_user"
+            )
         ]
 
 
@@ -113,6 +123,9 @@ class FailedLogin(models.Model):
     failures = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} failures"
 
 
 AUDIT_LABELS = {
@@ -138,21 +151,25 @@ class AuditEvent(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
-    action = models.CharField(_("what"), max_length=64, choices=list(AUDIT_LABELS.items()))
+    action = models.CharField(
+        _("what"), max_length=64, choices=list(AUDIT_LABELS.items())
+    )
     actor_id = models.UUIDField(_("who"), null=True, blank=True, db_index=True)
     tenant_id = models.UUIDField(_("tenant"), null=True, blank=True)
     correlation_id = models.CharField(_("correlation id"), max_length=128, blank=True)
     metadata = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = TenantManager()
-    all_tenants = models.Manager()
+    all_tenants = models.Manager()  # noqa: DJ012
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ("-occurred_at",)
         indexes = [
-            models.Index(fields=("tenant_id", "-occurred_at"), name="audit_tenant_recent")
+            models.Index(
+                fields=("tenant_id", "-occurred_at"), name="audit_tenant_recent"
+            )
         ]
 
     def __str__(self) -> str:

@@ -31,8 +31,8 @@ from modules.identity.infrastructure.models import (
     Tenant,
     User,
 )
-from modules.shared.domain.text import gettext_noop
 from modules.shared.application.correlation import current_correlation_id
+from modules.shared.domain.text import gettext_noop
 
 
 def to_member(user: User) -> Member:
@@ -56,7 +56,9 @@ class DjangoMemberStore:
         try:
             with transaction.atomic():
                 tenant = Tenant.objects.create(created_at=now)
-                user = User(email=email, tenant=tenant, date_joined=now, accepted_terms_at=now)
+                user = User(
+                    email=email, tenant=tenant, date_joined=now, accepted_terms_at=now
+                )
                 user.set_password(password)
                 user.save()
         except IntegrityError:
@@ -98,7 +100,8 @@ class DjangoMemberStore:
             blacklistedtoken__isnull=False
         )
         BlacklistedToken.objects.bulk_create(
-            [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
+            [BlacklistedToken(token=token) for token in outstanding],
+            ignore_conflicts=True,
         )
 
     def mark_email_verified(self, member_id: UUID, now: datetime) -> None:
@@ -106,7 +109,9 @@ class DjangoMemberStore:
             email_verified_at=now
         )
 
-    def update_preferences(self, member_id: UUID, changes: Mapping[str, object]) -> None:
+    def update_preferences(
+        self, member_id: UUID, changes: Mapping[str, object]
+    ) -> None:
         profile = Profile.objects.get(user_id=member_id)
         for field, value in changes.items():
             setattr(profile, field, value)
@@ -134,6 +139,13 @@ class DjangoFailedLoginStore:
     def clear(self, email: str) -> None:
         FailedLogin.objects.filter(email_digest=email_digest(email)).delete()
 
+    def clear_for_member(self, member_id: UUID) -> None:
+        email = (
+            User.objects.filter(id=member_id).values_list("email", flat=True).first()
+        )
+        if email:
+            self.clear(email)
+
 
 class SignedLinkTokens:
     """Signed, timestamped tokens bound to state that changes once the link is used
@@ -155,9 +167,17 @@ class SignedLinkTokens:
                 token, salt=self._salt(purpose), max_age=self.max_age[purpose]()
             )
             user = User.objects.get(id=UUID(str(payload["m"])))
-        except (signing.BadSignature, KeyError, ValueError, TypeError, User.DoesNotExist):
+        except (
+            signing.BadSignature,
+            KeyError,
+            ValueError,
+            TypeError,
+            User.DoesNotExist,
+        ):
             return None
-        if not constant_time_compare(str(payload.get("s")), self._fingerprint(purpose, user)):
+        if not constant_time_compare(
+            str(payload.get("s")), self._fingerprint(purpose, user)
+        ):
             return None
         return user.id
 

@@ -23,7 +23,9 @@ class CeleryMailer:
     """Queues the email once the transaction commits, so a rollback sends nothing."""
 
     def send(self, kind: AccountMail, member: Member) -> None:
-        enqueue_on_commit(send_account_email, str(member.id), kind.value, str(member.tenant_id))
+        enqueue_on_commit(
+            send_account_email, str(member.id), kind.value, str(member.tenant_id)
+        )
 
 
 class DjangoUnitOfWork:

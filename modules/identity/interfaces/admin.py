@@ -36,36 +36,74 @@ class AdminUserCreationForm(UserCreationForm):
 class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
-    fields = ("locale", "timezone", "base_currency", "notify_by_email", "marketing_consent")
+    fields = (
+        "locale",
+        "timezone",
+        "base_currency",
+        "notify_by_email",
+        "marketing_consent",
+    )
     extra = 0
 
 
 @admin.register(User)
 class UserAdmin(TenantScopedAdminMixin, DjangoUserAdmin):
     ordering = ("-date_joined",)
-    list_display = ("email", "email_verified", "is_active", "is_staff", "date_joined", "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser", ("email_verified_at", admin.EmptyFieldListFilter), "date_joined")
+    list_display = (
+        "email",
+        "email_verified",
+        "is_active",
+        "is_staff",
+        "date_joined",
+        "last_login",
+    )
+    list_filter = (
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        ("email_verified_at", admin.EmptyFieldListFilter),
+        "date_joined",
+    )
     search_fields = ("email", "id", "tenant__id")
-    readonly_fields = ("id", "tenant", "date_joined", "last_login", "email_verified_at", "accepted_terms_at")
+    readonly_fields = (
+        "id",
+        "tenant",
+        "date_joined",
+        "last_login",
+        "email_verified_at",
+        "accepted_terms_at",
+    )
     list_select_related = ("tenant",)
     add_form = AdminUserCreationForm
     fieldsets = (
         (None, {"fields": ("id", "email", "password", "tenant")}),
-        (_("Status"), {"fields": ("is_active", "email_verified_at", "accepted_terms_at")}),
-        (_("Permissions"), {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            _("Status"),
+            {"fields": ("is_active", "email_verified_at", "accepted_terms_at")},
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Dates"), {"fields": ("date_joined", "last_login")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),
+    )
 
     def get_inlines(self, request: HttpRequest, obj: User | None) -> tuple[type, ...]:
         return (ProfileInline,) if obj else ()
 
-    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: User, form: Any, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         if not change:
             _ensure_profile(obj)
 
-    @admin.display(boolean=True, description=_("email verified"), ordering="email_verified_at")
+    @admin.display(
+        boolean=True, description=_("email verified"), ordering="email_verified_at"
+    )
     def email_verified(self, user: User) -> bool:
         return user.email_verified
 
@@ -79,7 +117,12 @@ class TenantAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Tenant]:
-        return super().get_queryset(request).annotate(members=Count("users")).prefetch_related("users")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(members=Count("users"))
+            .prefetch_related("users")
+        )
 
     @admin.display(description=_("owner"))
     def owner(self, tenant: Tenant) -> str:

@@ -54,6 +54,8 @@ class ConflictError(DomainError):
 class RateLimitedError(DomainError):
     code = "RATE_LIMITED"
 
-    def __init__(self, message: str, *, retry_after_seconds: int, code: str | None = None):
+    def __init__(
+        self, message: str, *, retry_after_seconds: int, code: str | None = None
+    ):
         super().__init__(message, code=code)
         self.retry_after_seconds = retry_after_seconds

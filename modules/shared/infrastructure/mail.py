@@ -28,6 +28,8 @@ class FileAndConsoleEmailBackend(BaseEmailBackend):
             path = self.directory / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
             raw = message.message().as_bytes()
             path.write_bytes(raw)
-            sys.stdout.write(f"--- mail saved to {path}\n{raw.decode(errors='replace')}\n")
+            sys.stdout.write(
+                f"--- mail saved to {path}\n{raw.decode(errors='replace')}\n"
+            )
             sys.stdout.flush()
         return len(email_messages)

@@ -20,4 +20,6 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
     bound, and travels in the message headers to the worker's log lines.
     """
     headers = {CORRELATION_HEADER: current_correlation_id()}
-    transaction.on_commit(lambda: task.apply_async(args=args, headers=headers), robust=True)
+    transaction.on_commit(
+        lambda: task.apply_async(args=args, headers=headers), robust=True
+    )

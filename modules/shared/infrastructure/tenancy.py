@@ -28,7 +28,7 @@ class TenantOwnedModel(models.Model):
     )
 
     objects = TenantManager()
-    all_tenants = models.Manager()
+    all_tenants = models.Manager()  # noqa: DJ012 - managers of an abstract base
 
     class Meta:
         abstract = True

@@ -22,9 +22,13 @@ def staff_client(client: Client) -> Client:
 
 def test_admin_sign_in_goes_through_lockout_and_audit(client: Client) -> None:
     User.objects.create_superuser("root@example.com", PASSWORD)
-    response = client.post("/admin/login/", {"username": "root@example.com", "password": PASSWORD})
+    response = client.post(
+        "/admin/login/", {"username": "root@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 302
-    assert AuditEvent.all_tenants.filter(action="user.login_succeeded", metadata__surface="admin").exists()
+    assert AuditEvent.all_tenants.filter(
+        action="user.login_succeeded", metadata__surface="admin"
+    ).exists()
 
 
 def test_user_list_filters_and_search(staff_client: Client) -> None:
@@ -34,7 +38,9 @@ def test_user_list_filters_and_search(staff_client: Client) -> None:
     assert page.status_code == 200
     assert b"findme@example.com" in page.content
     assert b"other@example.com" not in page.content
-    unverified = staff_client.get("/admin/identity/user/", {"email_verified_at__isempty": "1"})
+    unverified = staff_client.get(
+        "/admin/identity/user/", {"email_verified_at__isempty": "1"}
+    )
     assert b"other@example.com" in unverified.content
     assert b"findme@example.com" not in unverified.content
 
@@ -51,7 +57,9 @@ def test_every_admin_change_is_audited_without_values(staff_client: Client) -> N
     member = UserFactory()
     url = f"/admin/identity/user/{member.id}/change/"
     form = staff_client.get(url).context["adminform"].form
-    data: dict[str, Any] = {key: value for key, value in form.initial.items() if value is not None}
+    data: dict[str, Any] = {
+        key: value for key, value in form.initial.items() if value is not None
+    }
     data.update(
         {
             "email": "renamed@example.com",
@@ -68,9 +76,15 @@ def test_every_admin_change_is_audited_without_values(staff_client: Client) -> N
             "profile-0-base_currency": "EUR",
         }
     )
-    data = {key: value for key, value in data.items() if key not in {"password", "last_login", "date_joined"}}
+    data = {
+        key: value
+        for key, value in data.items()
+        if key not in {"password", "last_login", "date_joined"}
+    }
     response = staff_client.post(url, data)
-    errors = response.context and [f.formset.errors for f in response.context["inline_admin_formsets"]]
+    errors = response.context and [
+        f.formset.errors for f in response.context["inline_admin_formsets"]
+    ]
     assert response.status_code == 302, errors
     event = AuditEvent.all_tenants.get(action="admin.change")
     assert event.metadata["operation"] == "changed"
@@ -83,7 +97,12 @@ def test_audit_trail_is_read_only_in_the_admin(staff_client: Client) -> None:
     event = AuditEvent.all_tenants.create(action="user.registered")
     assert staff_client.get("/admin/identity/auditevent/").status_code == 200
     assert staff_client.get("/admin/identity/auditevent/add/").status_code == 403
-    assert staff_client.post(f"/admin/identity/auditevent/{event.id}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        staff_client.post(
+            f"/admin/identity/auditevent/{event.id}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
     detail = staff_client.get(f"/admin/identity/auditevent/{event.id}/change/")
     assert detail.status_code == 200
     assert b'name="action"' not in detail.content
@@ -100,7 +119,9 @@ def test_audit_events_refuse_updates_and_deletes_in_code() -> None:
         event.delete()
 
 
-def test_a_person_added_in_the_admin_gets_a_tenant_and_profile(staff_client: Client) -> None:
+def test_a_person_added_in_the_admin_gets_a_tenant_and_profile(
+    staff_client: Client,
+) -> None:
     response = staff_client.post(
         "/admin/identity/user/add/",
         {"email": "Added@Example.com", "password1": PASSWORD, "password2": PASSWORD},
@@ -109,4 +130,6 @@ def test_a_person_added_in_the_admin_gets_a_tenant_and_profile(staff_client: Cli
     added = User.objects.get(email="added@example.com")
     assert added.tenant_id
     assert added.profile.tenant_id == added.tenant_id
-    assert AuditEvent.all_tenants.filter(action="admin.change", metadata__operation="added").exists()
+    assert AuditEvent.all_tenants.filter(
+        action="admin.change", metadata__operation="added"
+    ).exists()

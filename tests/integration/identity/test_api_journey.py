@@ -28,8 +28,12 @@ def register(api: APIClient, **overrides: Any) -> Any:
     return api.post("/api/v1/users", {**SIGNUP, **overrides}, format="json")
 
 
-def login(api: APIClient, email: str = SIGNUP["email"], password: str = SIGNUP["password"]) -> Any:
-    return api.post("/api/v1/sessions", {"email": email, "password": password}, format="json")
+def login(
+    api: APIClient, email: str = SIGNUP["email"], password: str = SIGNUP["password"]
+) -> Any:
+    return api.post(
+        "/api/v1/sessions", {"email": email, "password": password}, format="json"
+    )
 
 
 def test_register_verify_login_refresh_me_logout(api: APIClient) -> None:
@@ -52,11 +56,15 @@ def test_register_verify_login_refresh_me_logout(api: APIClient) -> None:
     tokens = session.json()
     assert set(tokens) == {"access", "refresh", "access_expires_at"}
 
-    refreshed = api.post("/api/v1/sessions/refresh", {"refresh": tokens["refresh"]}, format="json")
+    refreshed = api.post(
+        "/api/v1/sessions/refresh", {"refresh": tokens["refresh"]}, format="json"
+    )
     assert refreshed.status_code == 201
     rotated = refreshed.json()
     assert rotated["refresh"] != tokens["refresh"]
-    reused = api.post("/api/v1/sessions/refresh", {"refresh": tokens["refresh"]}, format="json")
+    reused = api.post(
+        "/api/v1/sessions/refresh", {"refresh": tokens["refresh"]}, format="json"
+    )
     assert_error_shape(reused, status=401)
 
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {rotated['access']}")
@@ -67,19 +75,31 @@ def test_register_verify_login_refresh_me_logout(api: APIClient) -> None:
     assert me.json()["base_currency"] == "MXN"
     assert me.json()["email_verified"] is True
 
-    out = api.delete("/api/v1/sessions/current", {"refresh": rotated["refresh"]}, format="json")
+    out = api.delete(
+        "/api/v1/sessions/current", {"refresh": rotated["refresh"]}, format="json"
+    )
     assert out.status_code == 204
-    after = api.post("/api/v1/sessions/refresh", {"refresh": rotated["refresh"]}, format="json")
+    after = api.post(
+        "/api/v1/sessions/refresh", {"refresh": rotated["refresh"]}, format="json"
+    )
     assert_error_shape(after, status=401)
 
     actions = set(AuditEvent.all_tenants.values_list("action", flat=True))
-    assert {"user.registered", "user.email_verified", "user.login_succeeded", "user.logged_out"} <= actions
+    assert {
+        "user.registered",
+        "user.email_verified",
+        "user.login_succeeded",
+        "user.logged_out",
+    } <= actions
 
 
 def test_a_registration_creates_its_own_tenant(api: APIClient) -> None:
     register(api, email="one@example.com")
     register(api, email="two@example.com")
-    one, two = User.objects.get(email="one@example.com"), User.objects.get(email="two@example.com")
+    one, two = (
+        User.objects.get(email="one@example.com"),
+        User.objects.get(email="two@example.com"),
+    )
     assert one.tenant_id != two.tenant_id
     assert one.profile.tenant_id == one.tenant_id
 
@@ -87,7 +107,12 @@ def test_a_registration_creates_its_own_tenant(api: APIClient) -> None:
 def test_verification_link_works_once(api: APIClient) -> None:
     register(api)
     token = token_from_last_mail()
-    assert api.post("/api/v1/email-verifications", {"token": token}, format="json").status_code == 204
+    assert (
+        api.post(
+            "/api/v1/email-verifications", {"token": token}, format="json"
+        ).status_code
+        == 204
+    )
     again = api.post("/api/v1/email-verifications", {"token": token}, format="json")
     assert_error_shape(again, status=400, code="INVALID_OR_EXPIRED_TOKEN")
 
@@ -103,7 +128,9 @@ def test_verification_link_expires(api: APIClient, settings: Any) -> None:
 def test_tampered_token_is_refused(api: APIClient) -> None:
     register(api)
     token = token_from_last_mail()
-    bad = api.post("/api/v1/email-verifications", {"token": token[:-2] + "xx"}, format="json")
+    bad = api.post(
+        "/api/v1/email-verifications", {"token": token[:-2] + "xx"}, format="json"
+    )
     assert_error_shape(bad, status=400, code="INVALID_OR_EXPIRED_TOKEN")
 
 
@@ -119,8 +146,12 @@ def test_tampered_token_is_refused(api: APIClient) -> None:
         ({"timezone": "Mars/Olympus"}, "timezone"),
     ],
 )
-def test_registration_validation_names_the_field(api: APIClient, overrides: dict[str, Any], field: str) -> None:
-    error = assert_error_shape(register(api, **overrides), status=400, code="VALIDATION_ERROR")
+def test_registration_validation_names_the_field(
+    api: APIClient, overrides: dict[str, Any], field: str
+) -> None:
+    error = assert_error_shape(
+        register(api, **overrides), status=400, code="VALIDATION_ERROR"
+    )
     assert field in {detail["field"] for detail in error["details"]}
     assert User.objects.count() == 0
     assert mail.outbox == []
@@ -134,20 +165,30 @@ def test_terms_must_be_accepted(api: APIClient) -> None:
 
 def test_duplicate_email_is_a_conflict(api: APIClient) -> None:
     register(api)
-    assert_error_shape(register(api, email="ANA.LOPEZ@example.com"), status=409, code="EMAIL_TAKEN")
+    assert_error_shape(
+        register(api, email="ANA.LOPEZ@example.com"), status=409, code="EMAIL_TAKEN"
+    )
     assert User.objects.count() == 1
     assert len(mail.outbox) == 1
 
 
-def test_wrong_password_and_unknown_email_answer_alike(api: APIClient, member: Any) -> None:
-    wrong = assert_error_shape(login(api, member.email, "not-the-password-at-all"), status=401)
-    unknown = assert_error_shape(login(api, "nobody@example.com", "whatever-password"), status=401)
+def test_wrong_password_and_unknown_email_answer_alike(
+    api: APIClient, member: Any
+) -> None:
+    wrong = assert_error_shape(
+        login(api, member.email, "not-the-password-at-all"), status=401
+    )
+    unknown = assert_error_shape(
+        login(api, "nobody@example.com", "whatever-password"), status=401
+    )
     assert wrong["code"] == unknown["code"] == "INVALID_CREDENTIALS"
     assert wrong["message"] == unknown["message"]
 
 
 @pytest.mark.parametrize("registered", [True, False])
-def test_five_failures_lock_the_address(api: APIClient, member: Any, registered: bool) -> None:
+def test_five_failures_lock_the_address(
+    api: APIClient, member: Any, registered: bool
+) -> None:
     email = member.email if registered else "ghost@example.com"
     for attempt in range(4):
         response = api.post(
@@ -158,21 +199,29 @@ def test_five_failures_lock_the_address(api: APIClient, member: Any, registered:
         )
         assert_error_shape(response, status=401, code="INVALID_CREDENTIALS")
     fifth = api.post(
-        "/api/v1/sessions", {"email": email, "password": "wrong-password-guess"},
-        format="json", REMOTE_ADDR="10.0.1.1",
+        "/api/v1/sessions",
+        {"email": email, "password": "wrong-password-guess"},
+        format="json",
+        REMOTE_ADDR="10.0.1.1",
     )
     error = assert_error_shape(fifth, status=429, code="TOO_MANY_FAILED_LOGINS")
     assert int(fifth["Retry-After"]) > 0
     correct = api.post(
-        "/api/v1/sessions", {"email": email, "password": "a-long-enough-passphrase-42"},
-        format="json", REMOTE_ADDR="10.0.1.2",
+        "/api/v1/sessions",
+        {"email": email, "password": "a-long-enough-passphrase-42"},
+        format="json",
+        REMOTE_ADDR="10.0.1.2",
     )
     assert assert_error_shape(correct, status=429)["message"] == error["message"]
     if registered:
-        assert AuditEvent.all_tenants.filter(action="user.locked_out", actor_id=member.id).exists()
+        assert AuditEvent.all_tenants.filter(
+            action="user.locked_out", actor_id=member.id
+        ).exists()
 
 
-def test_password_reset_signs_out_every_app_session(api: APIClient, member: Any) -> None:
+def test_password_reset_signs_out_every_app_session(
+    api: APIClient, member: Any
+) -> None:
     old = login(api, member.email, "a-long-enough-passphrase-42").json()
     api.post("/api/v1/password-resets", {"email": member.email}, format="json")
     api.post(
@@ -180,36 +229,68 @@ def test_password_reset_signs_out_every_app_session(api: APIClient, member: Any)
         {"token": token_from_last_mail(), "password": NEW_PASSWORD},
         format="json",
     )
-    refresh = api.post("/api/v1/sessions/refresh", {"refresh": old["refresh"]}, format="json")
+    refresh = api.post(
+        "/api/v1/sessions/refresh", {"refresh": old["refresh"]}, format="json"
+    )
     assert_error_shape(refresh, status=401)
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {old['access']}")
     assert_error_shape(api.get("/api/v1/me"), status=401)
 
 
 def test_password_reset_round_trip(api: APIClient, member: Any) -> None:
-    assert api.post("/api/v1/password-resets", {"email": member.email}, format="json").status_code == 202
-    unknown = api.post("/api/v1/password-resets", {"email": "nobody@example.com"}, format="json")
+    assert (
+        api.post(
+            "/api/v1/password-resets", {"email": member.email}, format="json"
+        ).status_code
+        == 202
+    )
+    unknown = api.post(
+        "/api/v1/password-resets", {"email": "nobody@example.com"}, format="json"
+    )
     assert unknown.status_code == 202
     assert len(mail.outbox) == 1
     token = token_from_last_mail()
     done = api.post(
-        "/api/v1/password-resets/confirmations", {"token": token, "password": "another-long-passphrase-77"},
+        "/api/v1/password-resets/confirmations",
+        {"token": token, "password": "another-long-passphrase-77"},
         format="json",
     )
     assert done.status_code == 204
     assert login(api, member.email, "another-long-passphrase-77").status_code == 201
     reuse = api.post(
-        "/api/v1/password-resets/confirmations", {"token": token, "password": "yet-another-passphrase-99"},
+        "/api/v1/password-resets/confirmations",
+        {"token": token, "password": "yet-another-passphrase-99"},
         format="json",
     )
     assert_error_shape(reuse, status=400, code="INVALID_OR_EXPIRED_TOKEN")
-    assert AuditEvent.all_tenants.filter(action="user.password_changed", actor_id=member.id).exists()
+    assert AuditEvent.all_tenants.filter(
+        action="user.password_changed", actor_id=member.id
+    ).exists()
+
+
+def test_a_password_reset_lifts_the_lockout(api: APIClient, member: Any) -> None:
+    for attempt in range(5):
+        login_from = {"REMOTE_ADDR": f"10.9.0.{attempt}"}
+        api.post(
+            "/api/v1/sessions",
+            {"email": member.email, "password": "wrong-password-guess"},
+            format="json",
+            **login_from,
+        )
+    api.post("/api/v1/password-resets", {"email": member.email}, format="json")
+    api.post(
+        "/api/v1/password-resets/confirmations",
+        {"token": token_from_last_mail(), "password": NEW_PASSWORD},
+        format="json",
+    )
+    assert login(api, member.email, NEW_PASSWORD).status_code == 201
 
 
 def test_weak_reset_password_is_refused(api: APIClient, member: Any) -> None:
     api.post("/api/v1/password-resets", {"email": member.email}, format="json")
     weak = api.post(
-        "/api/v1/password-resets/confirmations", {"token": token_from_last_mail(), "password": "short"},
+        "/api/v1/password-resets/confirmations",
+        {"token": token_from_last_mail(), "password": "short"},
         format="json",
     )
     assert_error_shape(weak, status=400, code="VALIDATION_ERROR")
@@ -217,7 +298,9 @@ def test_weak_reset_password_is_refused(api: APIClient, member: Any) -> None:
 
 def test_patch_me_changes_preferences(signed_in: Any, member: Any) -> None:
     client = signed_in(member)
-    response = client.patch("/api/v1/me", {"locale": "es", "notify_by_email": False}, format="json")
+    response = client.patch(
+        "/api/v1/me", {"locale": "es", "notify_by_email": False}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["locale"] == "es"
     assert response.json()["notify_by_email"] is False

@@ -44,7 +44,9 @@ def session_cookie(user: Any) -> tuple[bytes, bytes]:
     return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={session.session_key}".encode())
 
 
-async def connect(path: str = "/ws/v1/stream", headers: list[tuple[bytes, bytes]] | None = None) -> tuple[WebsocketCommunicator, bool, Any]:
+async def connect(
+    path: str = "/ws/v1/stream", headers: list[tuple[bytes, bytes]] | None = None
+) -> tuple[WebsocketCommunicator, bool, Any]:
     communicator = WebsocketCommunicator(application, path, headers=headers or [])
     connected, code = await communicator.connect()
     return communicator, connected, code
@@ -74,7 +76,9 @@ async def test_session_cookie_from_our_origin_connects() -> None:
 async def test_session_cookie_from_another_site_is_refused() -> None:
     user = await make_user()
     cookie = await session_cookie(user)
-    _, connected, code = await connect(headers=[cookie, (b"origin", b"https://evil.example")])
+    _, connected, code = await connect(
+        headers=[cookie, (b"origin", b"https://evil.example")]
+    )
     assert not connected
     assert code == CLOSE_UNAUTHENTICATED
 
@@ -95,7 +99,9 @@ async def test_token_in_query_string_is_refused() -> None:
 
 async def test_token_in_query_string_is_refused_even_with_a_valid_header() -> None:
     user = await make_user()
-    _, connected, _ = await connect(path="/ws/v1/stream?access_token=x", headers=bearer(user))
+    _, connected, _ = await connect(
+        path="/ws/v1/stream?access_token=x", headers=bearer(user)
+    )
     assert not connected
 
 
@@ -127,8 +133,16 @@ async def test_events_reach_only_their_owner() -> None:
     await as_ben.receive_json_from()
 
     layer = get_channel_layer()
-    event = {"id": "e1", "type": "balance.updated", "occurred_at": "2026-11-23T10:00:00Z", "data": {}}
-    await layer.group_send(user_group(ana.id), {"type": "stream.event", "tenant_id": str(ana.tenant_id), "event": event})
+    event = {
+        "id": "e1",
+        "type": "balance.updated",
+        "occurred_at": "2026-11-23T10:00:00Z",
+        "data": {},
+    }
+    await layer.group_send(
+        user_group(ana.id),
+        {"type": "stream.event", "tenant_id": str(ana.tenant_id), "event": event},
+    )
 
     assert await as_ana.receive_json_from() == event
     assert await as_ben.receive_nothing(timeout=0.2)

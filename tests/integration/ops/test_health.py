@@ -25,14 +25,23 @@ def test_readiness_checks_the_database(client: Client) -> None:
     assert response.json()["checks"]["database"] == "ok"
 
 
-def test_readiness_answers_503_naming_what_failed(client: Client, monkeypatch: Any) -> None:
+def test_readiness_answers_503_naming_what_failed(
+    client: Client, monkeypatch: Any
+) -> None:
     def broken() -> None:
         raise ConnectionError("down")
 
-    monkeypatch.setattr(health, "readiness_checks", lambda: {"database": health.check_database, "redis": broken})
+    monkeypatch.setattr(
+        health,
+        "readiness_checks",
+        lambda: {"database": health.check_database, "redis": broken},
+    )
     response = client.get("/health/ready/")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "redis": "unavailable"}}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "ok", "redis": "unavailable"},
+    }
 
 
 def test_readiness_reports_an_unreachable_redis(client: Client, settings: Any) -> None:
@@ -46,7 +55,11 @@ def test_readiness_reports_an_unreachable_redis(client: Client, settings: Any) -
 def test_readiness_checks_redis_and_the_broker(client: Client) -> None:
     response = client.get("/health/ready/")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "broker": "ok"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "redis": "ok",
+        "broker": "ok",
+    }
 
 
 def test_metrics_are_prometheus_text(client: Client) -> None:

@@ -27,19 +27,26 @@ def test_schema_is_served_and_valid(client: Client) -> None:
 def test_checked_in_contract_matches_the_code(tmp_path: Path) -> None:
     generated = tmp_path / "openapi.yaml"
     call_command("spectacular", "--file", str(generated), "--validate")
-    assert generated.read_text() == CONTRACT.read_text(), "run `make contract` and commit"
+    assert generated.read_text() == CONTRACT.read_text(), (
+        "run `make contract` and commit"
+    )
 
 
 def test_every_operation_documents_the_error_shape() -> None:
     schema = yaml.safe_load(CONTRACT.read_text())
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            assert "400" in operation["responses"] or "401" in operation["responses"], (path, method)
+            assert "400" in operation["responses"] or "401" in operation["responses"], (
+                path,
+                method,
+            )
 
 
 def test_request_bodies_have_examples() -> None:
     schema = yaml.safe_load(CONTRACT.read_text())
-    registration = schema["paths"]["/api/v1/users"]["post"]["requestBody"]["content"]["application/json"]
+    registration = schema["paths"]["/api/v1/users"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]
     assert registration.get("examples")
 
 

@@ -21,7 +21,6 @@ from django.db import DatabaseError, connection, transaction
 from rest_framework.test import APIClient
 
 from modules.identity.infrastructure.models import AuditEvent
-from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -48,9 +47,11 @@ def test_running_on_postgres() -> None:
 def test_rate_limit_is_shared_between_processes_through_redis(api: APIClient) -> None:
     """A second cache client (another process's view) sees the same counters."""
     for n in range(5):
-        api.post("/api/v1/password-resets", {"email": f"a{n}@example.com"}, format="json")
+        api.post(
+            "/api/v1/password-resets", {"email": f"a{n}@example.com"}, format="json"
+        )
     other_process = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "finance"})
-    keys = [key for key in other_process._cache.get_client().keys("*throttle_auth*")]
+    keys = list(other_process._cache.get_client().keys("*throttle_auth*"))
     assert keys, "throttle counters should live in Redis"
     history = other_process.get(keys[0].decode().split(":", 2)[-1])
     assert len(history) == 5
@@ -63,7 +64,9 @@ def test_redis_channel_layer_delivers_group_messages() -> None:
     assert type(layer).__name__ == "RedisChannelLayer"
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)("user.test", channel)
-    async_to_sync(layer.group_send)("user.test", {"type": "stream.event", "event": {"id": "1"}})
+    async_to_sync(layer.group_send)(
+        "user.test", {"type": "stream.event", "event": {"id": "1"}}
+    )
     assert async_to_sync(layer.receive)(channel)["event"] == {"id": "1"}
     async_to_sync(layer.group_discard)("user.test", channel)
 
@@ -82,8 +85,25 @@ def celery_worker(tmp_path: Path) -> Any:
     }
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--without-heartbeat", "--without-mingle", "--without-gossip", "-Q", "celery"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-Q",
+            "celery",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield tmp_path
     process.terminate()
@@ -104,7 +124,11 @@ def test_a_real_worker_sends_the_mail_with_the_requests_correlation_id(
     try:
         response = api.post(
             "/api/v1/users",
-            {"email": "worker.test@example.com", "password": "a-long-enough-passphrase-42", "accepted_terms": True},
+            {
+                "email": "worker.test@example.com",
+                "password": "a-long-enough-passphrase-42",
+                "accepted_terms": True,
+            },
             format="json",
             HTTP_X_REQUEST_ID="trace-through-the-broker",
         )
@@ -118,7 +142,11 @@ def test_a_real_worker_sends_the_mail_with_the_requests_correlation_id(
         app.conf.task_always_eager = True
     assert mails, (celery_worker / "worker.log").read_text()[-3000:]
     assert "verify-email/?token=" in mails[0].read_text()
-    lines = [json.loads(line) for line in (celery_worker / "worker.log").read_text().splitlines() if line.startswith("{")]
+    lines = [
+        json.loads(line)
+        for line in (celery_worker / "worker.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
     sent = [line for line in lines if line.get("event") == "mail.sent"]
     assert sent and sent[0]["correlation_id"] == "trace-through-the-broker"
     assert "worker.test@example.com" not in json.dumps(lines)

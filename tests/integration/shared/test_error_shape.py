@@ -18,11 +18,15 @@ def test_unknown_path_under_api(api: APIClient) -> None:
 
 
 def test_method_not_allowed(api: APIClient) -> None:
-    assert_error_shape(api.get("/api/v1/sessions"), status=405, code="METHOD_NOT_ALLOWED")
+    assert_error_shape(
+        api.get("/api/v1/sessions"), status=405, code="METHOD_NOT_ALLOWED"
+    )
 
 
 def test_malformed_json(api: APIClient) -> None:
-    response = api.post("/api/v1/sessions", data="{not json", content_type="application/json")
+    response = api.post(
+        "/api/v1/sessions", data="{not json", content_type="application/json"
+    )
     assert_error_shape(response, status=400, code="MALFORMED_REQUEST")
 
 
@@ -42,14 +46,22 @@ def test_garbage_bearer_token(api: APIClient) -> None:
 
 def test_validation_error_lists_fields(api: APIClient) -> None:
     error = assert_error_shape(api.post("/api/v1/users", {}, format="json"), status=400)
-    assert {d["field"] for d in error["details"]} >= {"email", "password", "accepted_terms"}
+    assert {d["field"] for d in error["details"]} >= {
+        "email",
+        "password",
+        "accepted_terms",
+    }
     assert all(set(d) == {"field", "code", "message"} for d in error["details"])
 
 
 def test_forbidden_in_the_shape(api: APIClient, member: Any) -> None:
     response = api.post(
         "/api/v1/users",
-        {"email": member.email, "password": "whatever-long-pass", "accepted_terms": True},
+        {
+            "email": member.email,
+            "password": "whatever-long-pass",
+            "accepted_terms": True,
+        },
         format="json",
     )
     assert_error_shape(response, status=409, code="EMAIL_TAKEN")
@@ -67,13 +79,17 @@ def test_malformed_request_id_is_replaced(api: APIClient) -> None:
     assert len(response["X-Request-ID"]) == 36
 
 
-def test_unexpected_exception_is_a_500_in_the_shape(api: APIClient, monkeypatch: Any) -> None:
+def test_unexpected_exception_is_a_500_in_the_shape(
+    api: APIClient, monkeypatch: Any
+) -> None:
     from modules.identity.interfaces.api import views
 
     def explode(**_: Any) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(views.use_cases, "request_password_reset", explode)
-    response = api.post("/api/v1/password-resets", {"email": "a@example.com"}, format="json")
+    response = api.post(
+        "/api/v1/password-resets", {"email": "a@example.com"}, format="json"
+    )
     error = assert_error_shape(response, status=500, code="INTERNAL_ERROR")
     assert "boom" not in error["message"]

@@ -37,31 +37,52 @@ def json_logs() -> Any:
     root.setLevel(previous_level)
 
 
-def test_registration_and_login_log_no_personal_data(api: APIClient, json_logs: Any) -> None:
+def test_registration_and_login_log_no_personal_data(
+    api: APIClient, json_logs: Any
+) -> None:
     api.post(
         "/api/v1/users",
         {"email": EMAIL, "password": PASSWORD, "accepted_terms": True},
         format="json",
         HTTP_X_REQUEST_ID="trace-registration-1",
     )
-    api.post("/api/v1/email-verifications", {"token": token_from_last_mail()}, format="json")
-    session = api.post("/api/v1/sessions", {"email": EMAIL, "password": PASSWORD}, format="json")
-    api.post("/api/v1/sessions", {"email": EMAIL, "password": "wrong guess here"}, format="json")
+    api.post(
+        "/api/v1/email-verifications", {"token": token_from_last_mail()}, format="json"
+    )
+    session = api.post(
+        "/api/v1/sessions", {"email": EMAIL, "password": PASSWORD}, format="json"
+    )
+    api.post(
+        "/api/v1/sessions",
+        {"email": EMAIL, "password": "wrong guess here"},
+        format="json",
+    )
     tokens = session.json()
 
     lines = json_logs()
     assert lines, "expected structured log lines"
     text = json.dumps(lines)
-    for secret in (EMAIL, PASSWORD, "private.person", tokens["access"], tokens["refresh"]):
+    for secret in (
+        EMAIL,
+        PASSWORD,
+        "private.person",
+        tokens["access"],
+        tokens["refresh"],
+    ):
         assert secret not in text
     finished = [line for line in lines if line["event"] == "request.finished"]
-    assert finished and all("correlation_id" in line and "timestamp" in line for line in finished)
+    assert finished and all(
+        "correlation_id" in line and "timestamp" in line for line in finished
+    )
     assert any(line["correlation_id"] == "trace-registration-1" for line in finished)
 
 
 def test_sensitive_keys_and_email_text_are_scrubbed(json_logs: Any) -> None:
     structlog.get_logger("test").info(
-        "something happened for ana@example.com", email="ana@example.com", amount="12.50", password="x"
+        "something happened for ana@example.com",
+        email="ana@example.com",
+        amount="12.50",
+        password="x",
     )
     line = json_logs()[-1]
     assert line["email"] == line["amount"] == line["password"] == "[redacted]"

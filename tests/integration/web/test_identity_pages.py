@@ -178,7 +178,7 @@ def test_signup_in_spanish_keeps_the_language_for_pages_and_mail(
 
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
     assert Profile.all_tenants.get(user__email="lucia@example.com").locale == "es"
-    assert "Confirma" in mail.outbox[0].subject
+    assert "Verifica tu dirección" in mail.outbox[0].subject
     page = client.get("/signup/check-email/")
     assert '<html lang="es"' in page.content.decode()
 
@@ -490,3 +490,17 @@ def test_every_visible_control_on_sign_up_and_sign_in_has_a_label(
     assert len(visible) >= 3  # the form's fields and the language switcher
     unlabelled = [c for c in visible if c.get("id") not in page.label_targets]
     assert unlabelled == []
+
+
+@pytest.mark.django_db
+def test_form_posts_that_send_email_are_limited_per_ip(client: Client) -> None:
+    statuses = [
+        client.post("/password-reset/", {"email": f"p{n}@example.com"}).status_code
+        for n in range(6)
+    ]
+    assert statuses[:5] == [302] * 5
+    assert statuses[5] == 429
+    refused = client.post("/password-reset/", {"email": "p@example.com"})
+    assert int(refused["Retry-After"]) > 0
+    assert b"Too many attempts" in refused.content
+    assert client.get("/password-reset/").status_code == 200

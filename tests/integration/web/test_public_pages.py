@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import translation
 
+from modules.identity.infrastructure.models import User
 from modules.shared.interfaces.web import errors
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,13 @@ def parse(response: Any) -> Page:
 
 
 # --- Head: titles, descriptions, canonical, social ---------------------------------
-def test_public_pages_have_unique_short_titles_and_descriptions(client: Client) -> None:
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_public_pages_have_unique_short_titles_and_descriptions(
+    client: Client, language: str
+) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     pages = {path: parse(client.get(path)) for path in PUBLIC_PAGES}
+    assert {page.html_lang for page in pages.values()} == {language}
 
     titles = [page.title for page in pages.values()]
     assert len(set(titles)) == len(titles), titles
@@ -149,8 +155,6 @@ def test_the_language_switcher_works_without_javascript(client: Client) -> None:
 def test_signed_in_navigation_offers_dashboard_settings_and_a_sign_out_form(
     client: Client,
 ) -> None:
-    from modules.identity.infrastructure.models import User
-
     user = User.objects.create_user("ana@example.com", "correct horse battery staple")
     client.force_login(user, backend=EMAIL_BACKEND)
 

@@ -14,7 +14,16 @@ GOOD = {"SECRET_KEY": "k" * 40, "DEBUG": "false"}
 @pytest.fixture
 def environment(monkeypatch: Any) -> Any:
     def apply(**values: str) -> None:
-        for key in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL", "LOG_LEVEL", "ALLOWED_HOSTS"):
+        for key in (
+            "SECRET_KEY",
+            "DEBUG",
+            "DATABASE_URL",
+            "REDIS_URL",
+            "EMAIL_URL",
+            "SITE_URL",
+            "LOG_LEVEL",
+            "ALLOWED_HOSTS",
+        ):
             monkeypatch.delenv(key, raising=False)
         for key, value in {**GOOD, **values}.items():
             monkeypatch.setenv(key, value)
@@ -34,13 +43,17 @@ def environment(monkeypatch: Any) -> Any:
         ("DEBUG", "perhaps"),
     ],
 )
-def test_bad_value_names_the_variable(environment: Any, variable: str, value: str) -> None:
+def test_bad_value_names_the_variable(
+    environment: Any, variable: str, value: str
+) -> None:
     environment(**{variable: value})
     with pytest.raises(ConfigurationError, match=variable):
         load_settings()
 
 
-def test_secret_key_is_required_outside_debug(environment: Any, monkeypatch: Any) -> None:
+def test_secret_key_is_required_outside_debug(
+    environment: Any, monkeypatch: Any
+) -> None:
     environment()
     monkeypatch.delenv("SECRET_KEY")
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
@@ -59,7 +72,9 @@ def test_defaults_are_the_embedded_stack(environment: Any) -> None:
     assert settings.DATABASE_URL.startswith("sqlite:///")
     assert settings.DATABASE_URL.endswith("var/db.sqlite3")
     assert settings.REDIS_URL is None
-    assert settings.EMAIL_URL.startswith("file://") and settings.EMAIL_URL.endswith("var/mail")
+    assert settings.EMAIL_URL.startswith("file://") and settings.EMAIL_URL.endswith(
+        "var/mail"
+    )
 
 
 def test_allowed_hosts_is_a_comma_list(environment: Any) -> None:

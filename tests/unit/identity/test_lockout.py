@@ -13,7 +13,10 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 POLICY = LockoutPolicy(threshold=5, duration=timedelta(minutes=15))
 
 
-def fail(times: int, state: FailedLogins = FailedLogins(), at: datetime = NOW) -> FailedLogins:
+def fail(
+    times: int, state: FailedLogins | None = None, at: datetime = NOW
+) -> FailedLogins:
+    state = state or FailedLogins()
     for _ in range(times):
         state = state.after_failure(now=at, policy=POLICY)
     return state

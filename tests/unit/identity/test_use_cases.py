@@ -48,8 +48,16 @@ class FakeUnitOfWork:
     def email_taken(self, email: str) -> bool:
         return email in self.members_by_email
 
-    def create_member(self, *, email: str, password: str, preferences: Preferences, now: datetime) -> Member:
-        member = Member(id=uuid.uuid4(), tenant_id=uuid.uuid4(), is_active=True, email_verified_at=None, locale=preferences.locale)
+    def create_member(
+        self, *, email: str, password: str, preferences: Preferences, now: datetime
+    ) -> Member:
+        member = Member(
+            id=uuid.uuid4(),
+            tenant_id=uuid.uuid4(),
+            is_active=True,
+            email_verified_at=None,
+            locale=preferences.locale,
+        )
         self.members_by_email[email] = (member, password)
         return member
 
@@ -58,11 +66,17 @@ class FakeUnitOfWork:
         return found[0] if found else None
 
     def password_matches(self, member_id: uuid.UUID | None, password: str) -> bool:
-        return any(m.id == member_id and p == password for m, p in self.members_by_email.values())
+        return any(
+            m.id == member_id and p == password
+            for m, p in self.members_by_email.values()
+        )
 
     def verify(self, email: str) -> None:
         member, password = self.members_by_email[email]
-        self.members_by_email[email] = (replace(member, email_verified_at=NOW), password)
+        self.members_by_email[email] = (
+            replace(member, email_verified_at=NOW),
+            password,
+        )
 
     # Mailer, AuditTrail
     def send(self, kind: AccountMail, member: Member) -> None:
@@ -90,9 +104,17 @@ class FakeFailures:
     def clear(self, email: str) -> None:
         self.store.pop(email, None)
 
+    def clear_for_member(self, member_id: uuid.UUID) -> None:
+        raise NotImplementedError
+
 
 def registration(**overrides: Any) -> use_cases.Registration:
-    values = {"email": " Ana@Example.COM ", "password": "pw-long-enough-1", "accepted_terms": True, "preferences": Preferences()}
+    values = {
+        "email": " Ana@Example.COM ",
+        "password": "pw-long-enough-1",
+        "accepted_terms": True,
+        "preferences": Preferences(),
+    }
     return use_cases.Registration(**{**values, **overrides})
 
 
@@ -115,21 +137,35 @@ def test_register_refuses_a_taken_email() -> None:
     uow = FakeUnitOfWork()
     use_cases.register_member(uow=uow, command=registration())
     with pytest.raises(exceptions.EmailAlreadyRegistered):
-        use_cases.register_member(uow=uow, command=registration(email="ANA@example.com"))
+        use_cases.register_member(
+            uow=uow, command=registration(email="ANA@example.com")
+        )
 
 
 def test_unverified_member_cannot_sign_in_but_failures_are_not_counted() -> None:
     uow = FakeUnitOfWork()
     use_cases.register_member(uow=uow, command=registration())
     with pytest.raises(exceptions.EmailNotVerified):
-        use_cases.authenticate_member(uow=uow, email="ana@example.com", password="pw-long-enough-1", policy=POLICY, surface="api")
+        use_cases.authenticate_member(
+            uow=uow,
+            email="ana@example.com",
+            password="pw-long-enough-1",
+            policy=POLICY,
+            surface="api",
+        )
     assert uow.failures == {}
 
 
 def test_failures_commit_even_though_the_use_case_raises() -> None:
     uow = FakeUnitOfWork()
     with pytest.raises(exceptions.InvalidCredentials):
-        use_cases.authenticate_member(uow=uow, email="nobody@example.com", password="x", policy=POLICY, surface="api")
+        use_cases.authenticate_member(
+            uow=uow,
+            email="nobody@example.com",
+            password="x",
+            policy=POLICY,
+            surface="api",
+        )
     assert uow.committed
     assert uow.failures["nobody@example.com"].failures == 1
     assert uow.audited == [AuditAction.LOGIN_FAILED]
@@ -140,7 +176,13 @@ def test_success_clears_failures() -> None:
     use_cases.register_member(uow=uow, command=registration())
     uow.verify("ana@example.com")
     uow.failures["ana@example.com"] = FailedLogins(failures=3)
-    use_cases.authenticate_member(uow=uow, email="ana@example.com", password="pw-long-enough-1", policy=POLICY, surface="web")
+    use_cases.authenticate_member(
+        uow=uow,
+        email="ana@example.com",
+        password="pw-long-enough-1",
+        policy=POLICY,
+        surface="web",
+    )
     assert "ana@example.com" not in uow.failures
 
 
@@ -148,9 +190,17 @@ def test_locked_address_is_refused_even_with_the_right_password() -> None:
     uow = FakeUnitOfWork()
     use_cases.register_member(uow=uow, command=registration())
     uow.verify("ana@example.com")
-    uow.failures["ana@example.com"] = FailedLogins(failures=5, locked_until=NOW + timedelta(minutes=5))
+    uow.failures["ana@example.com"] = FailedLogins(
+        failures=5, locked_until=NOW + timedelta(minutes=5)
+    )
     with pytest.raises(exceptions.TooManyFailedLogins) as raised:
-        use_cases.authenticate_member(uow=uow, email="ana@example.com", password="pw-long-enough-1", policy=POLICY, surface="web")
+        use_cases.authenticate_member(
+            uow=uow,
+            email="ana@example.com",
+            password="pw-long-enough-1",
+            policy=POLICY,
+            surface="web",
+        )
     assert raised.value.retry_after_seconds == 300
 
 
@@ -158,8 +208,18 @@ def test_preferences_ignore_unknown_fields_and_skip_empty_changes() -> None:
     uow = FakeUnitOfWork()
     changed: list[dict[str, object]] = []
     uow.update_preferences = lambda member_id, changes: changed.append(dict(changes))  # type: ignore[attr-defined]
-    use_cases.update_preferences(uow=uow, member_id=uuid.uuid4(), tenant_id=uuid.uuid4(), changes={"is_staff": True})
+    use_cases.update_preferences(
+        uow=uow,
+        member_id=uuid.uuid4(),
+        tenant_id=uuid.uuid4(),
+        changes={"is_staff": True},
+    )
     assert changed == [] and uow.audited == []
-    use_cases.update_preferences(uow=uow, member_id=uuid.uuid4(), tenant_id=uuid.uuid4(), changes={"locale": "es", "is_staff": True})
+    use_cases.update_preferences(
+        uow=uow,
+        member_id=uuid.uuid4(),
+        tenant_id=uuid.uuid4(),
+        changes={"locale": "es", "is_staff": True},
+    )
     assert changed == [{"locale": "es"}]
     assert uow.audited == [AuditAction.PREFERENCES_CHANGED]

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
-from babel.numbers import list_currencies
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from modules.identity.domain.members import SUPPORTED_LOCALES, normalize_email
+from modules.identity.domain.members import (
+    CURRENCY_CODES,
+    SUPPORTED_LOCALES,
+    TIMEZONES,
+    normalize_email,
+)
 from modules.identity.infrastructure.models import User
 
-CURRENCY_CODES = frozenset(list_currencies())
-TIMEZONES = frozenset(available_timezones())
+CURRENCY_SET = frozenset(CURRENCY_CODES)
+TIMEZONE_SET = frozenset(TIMEZONES)
 
 
 def check_password_strength(password: str, *, email: str = "") -> str:
@@ -30,21 +33,30 @@ def check_password_strength(password: str, *, email: str = "") -> str:
 class PreferencesFields(serializers.Serializer):
     locale = serializers.ChoiceField(choices=SUPPORTED_LOCALES, required=False)
     timezone = serializers.CharField(
-        required=False, max_length=64, help_text=_("An IANA time zone, e.g. Europe/Madrid.")
+        required=False,
+        max_length=64,
+        help_text=_("An IANA time zone, e.g. Europe/Madrid."),
     )
     base_currency = serializers.CharField(
-        required=False, min_length=3, max_length=3, help_text=_("An ISO 4217 code, e.g. EUR.")
+        required=False,
+        min_length=3,
+        max_length=3,
+        help_text=_("An ISO 4217 code, e.g. EUR."),
     )
 
     def validate_timezone(self, value: str) -> str:
-        if value not in TIMEZONES:
-            raise serializers.ValidationError(_("Unknown time zone."), code="invalid_choice")
+        if value not in TIMEZONE_SET:
+            raise serializers.ValidationError(
+                _("Unknown time zone."), code="invalid_choice"
+            )
         return value
 
     def validate_base_currency(self, value: str) -> str:
         code = value.upper()
-        if code not in CURRENCY_CODES:
-            raise serializers.ValidationError(_("Unknown currency code."), code="invalid_choice")
+        if code not in CURRENCY_SET:
+            raise serializers.ValidationError(
+                _("Unknown currency code."), code="invalid_choice"
+            )
         return code
 
 
@@ -66,7 +78,9 @@ class PreferencesFields(serializers.Serializer):
 )
 class RegistrationInput(PreferencesFields):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=128
+    )
     accepted_terms = serializers.BooleanField()
 
     def validate_email(self, value: str) -> str:
@@ -91,18 +105,25 @@ class TokenInput(serializers.Serializer):
     examples=[
         OpenApiExample(
             "Sign in",
-            value={"email": "ana@example.com", "password": "correct horse battery staple"},
+            value={
+                "email": "ana@example.com",
+                "password": "correct horse battery staple",
+            },
             request_only=True,
         )
     ]
 )
 class SessionInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=128
+    )
     otp = serializers.CharField(
         required=False,
         max_length=16,
-        help_text=_("One-time code; only asked for when two-factor sign-in is enabled."),
+        help_text=_(
+            "One-time code; only asked for when two-factor sign-in is enabled."
+        ),
     )
 
 
@@ -127,7 +148,9 @@ class PasswordResetInput(serializers.Serializer):
 
 class PasswordResetConfirmationInput(serializers.Serializer):
     token = serializers.CharField(max_length=1024)
-    password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=128
+    )
 
     def validate_password(self, value: str) -> str:
         return check_password_strength(value)

@@ -55,7 +55,11 @@ class UserRegistration(SensitivePublicEndpoint):
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         preferences = Preferences(
-            **{k: fields[k] for k in ("locale", "timezone", "base_currency") if k in fields}
+            **{
+                k: fields[k]
+                for k in ("locale", "timezone", "base_currency")
+                if k in fields
+            }
         )
         member = use_cases.register_member(
             uow=identity_uow(),
@@ -67,7 +71,9 @@ class UserRegistration(SensitivePublicEndpoint):
             ),
         )
         body = {"id": member.id, "email": fields["email"], "email_verified": False}
-        return Response(io.RegistrationOutput(body).data, status=status.HTTP_201_CREATED)
+        return Response(
+            io.RegistrationOutput(body).data, status=status.HTTP_201_CREATED
+        )
 
 
 class EmailVerification(PublicEndpoint):
@@ -75,7 +81,10 @@ class EmailVerification(PublicEndpoint):
         operation_id="verify_email",
         tags=["identity"],
         request=io.TokenInput,
-        responses={204: OpenApiResponse(description="Email verified"), **ERROR_RESPONSES},
+        responses={
+            204: OpenApiResponse(description="Email verified"),
+            **ERROR_RESPONSES,
+        },
     )
     def post(self, request: Request) -> Response:
         data = io.TokenInput(data=request.data)
@@ -150,7 +159,10 @@ class CurrentSession(PublicEndpoint):
         user = User.objects.filter(id=refresh.get("user_id")).first()
         if user is not None:
             use_cases.record_logout(
-                uow=identity_uow(), member_id=user.id, tenant_id=user.tenant_id, surface="api"
+                uow=identity_uow(),
+                member_id=user.id,
+                tenant_id=user.tenant_id,
+                surface="api",
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -168,7 +180,9 @@ class PasswordResets(SensitivePublicEndpoint):
     def post(self, request: Request) -> Response:
         data = io.PasswordResetInput(data=request.data)
         data.is_valid(raise_exception=True)
-        use_cases.request_password_reset(uow=identity_uow(), email=data.validated_data["email"])
+        use_cases.request_password_reset(
+            uow=identity_uow(), email=data.validated_data["email"]
+        )
         return Response(status=status.HTTP_202_ACCEPTED)
 
 
@@ -179,7 +193,10 @@ class PasswordResetConfirmations(SensitivePublicEndpoint):
         operation_id="confirm_password_reset",
         tags=["identity"],
         request=io.PasswordResetConfirmationInput,
-        responses={204: OpenApiResponse(description="Password changed"), **ERROR_RESPONSES},
+        responses={
+            204: OpenApiResponse(description="Password changed"),
+            **ERROR_RESPONSES,
+        },
     )
     def post(self, request: Request) -> Response:
         data = io.PasswordResetConfirmationInput(data=request.data)
@@ -194,7 +211,9 @@ class PasswordResetConfirmations(SensitivePublicEndpoint):
 
 class Me(APIView):
     @extend_schema(
-        operation_id="get_me", tags=["identity"], responses={200: io.MeOutput, **ERROR_RESPONSES}
+        operation_id="get_me",
+        tags=["identity"],
+        responses={200: io.MeOutput, **ERROR_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         return Response(io.MeOutput(_me(request)).data)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
 from babel.core import UnknownLocaleError
-from babel.numbers import get_currency_name, list_currencies
+from babel.numbers import get_currency_name
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -17,11 +16,13 @@ from django.utils.translation import get_language, get_language_info, gettext, t
 from django.utils.translation import gettext_lazy as _
 
 from modules.identity.application.use_cases import Registration
-from modules.identity.domain.members import Preferences, normalize_email
+from modules.identity.domain.members import (
+    CURRENCY_CODES,
+    TIMEZONES,
+    Preferences,
+    normalize_email,
+)
 from modules.identity.infrastructure.models import User
-
-CURRENCY_CODES = tuple(sorted(list_currencies()))
-TIMEZONES = tuple(sorted(available_timezones()))
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -168,7 +169,7 @@ class NewPasswordForm(TokenForm):
 
 
 class PreferencesForm(forms.Form):
-    locale = forms.ChoiceField(label=_("Language"))
+    locale = forms.ChoiceField(label=_("Language for emails and pages"))
     timezone = forms.ChoiceField(
         label=_("Time zone"),
         choices=[(name, name) for name in TIMEZONES],

@@ -37,6 +37,7 @@ from modules.identity.interfaces.web.forms import (
     TokenForm,
 )
 from modules.shared.domain.errors import DomainError
+from modules.shared.interfaces.web.throttling import limit_form_posts
 from modules.shared.interfaces.web.views import private_page, remember_language
 
 EMAIL_BACKEND = "modules.identity.infrastructure.auth.EmailBackend"
@@ -64,6 +65,7 @@ def _is_submitted(request: HttpRequest, form: forms.Form) -> bool:
 
 # --- Sign-up and verification ----------------------------------------------------
 @GET_OR_POST
+@limit_form_posts("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("identity:dashboard")
@@ -108,6 +110,7 @@ def verify_email(request: HttpRequest) -> HttpResponse:
 
 @private_page
 @GET_OR_POST
+@limit_form_posts("resend-verification")
 def resend_verification(request: HttpRequest) -> HttpResponse:
     """The same answer for every address, so it reveals nobody's account."""
     form = EmailOnlyForm(request.POST or None)
@@ -133,6 +136,7 @@ def _invalid_link(request: HttpRequest, *, kind: str) -> HttpResponse:
 
 # --- Sign-in and sign-out --------------------------------------------------------
 @GET_OR_POST
+@limit_form_posts("login")
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "identity:dashboard")
@@ -207,6 +211,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 # --- Password reset ----------------------------------------------------------------
 @private_page
 @GET_OR_POST
+@limit_form_posts("password-reset")
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if _is_submitted(request, form):
@@ -224,6 +229,7 @@ def password_reset_done(request: HttpRequest) -> HttpResponse:
 
 @private_page
 @GET_OR_POST
+@limit_form_posts("password-reset")
 def password_reset_confirm(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token") or request.GET.get("token", "")
     try:

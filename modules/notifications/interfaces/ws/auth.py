@@ -20,7 +20,9 @@ from django.http.request import validate_host
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
-QUERY_TOKEN_NAMES = frozenset({"token", "access", "access_token", "jwt", "authorization", "bearer"})
+QUERY_TOKEN_NAMES = frozenset(
+    {"token", "access", "access_token", "jwt", "authorization", "bearer"}
+)
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str | None:
@@ -55,11 +57,16 @@ class BearerOrSessionAuthMiddleware(BaseMiddleware):
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         authorization = _header(scope, b"authorization")
         if QUERY_TOKEN_NAMES & {key.lower() for key in query}:
-            scope["user"], scope["auth_error"] = AnonymousUser(), "token_in_query_string"
+            scope["user"], scope["auth_error"] = (
+                AnonymousUser(),
+                "token_in_query_string",
+            )
         elif authorization is not None:
             kind, _, raw = authorization.partition(" ")
             valid = kind.lower() == "bearer" and raw
-            scope["user"] = await _user_for_access_token(raw) if valid else AnonymousUser()
+            scope["user"] = (
+                await _user_for_access_token(raw) if valid else AnonymousUser()
+            )
             scope["auth_method"] = "bearer"
         else:
             user = await get_user(scope)
@@ -68,5 +75,5 @@ class BearerOrSessionAuthMiddleware(BaseMiddleware):
         return await super().__call__(scope, receive, send)
 
 
-def WebsocketAuthStack(inner: Any) -> Any:  # noqa: N802 - mirrors Channels' AuthMiddlewareStack
+def WebsocketAuthStack(inner: Any) -> Any:
     return AuthMiddlewareStack(BearerOrSessionAuthMiddleware(inner))

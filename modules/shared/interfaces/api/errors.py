@@ -12,8 +12,8 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_default_handler
 
-from modules.shared.domain import errors as domain
 from modules.shared.application.correlation import current_correlation_id
+from modules.shared.domain import errors as domain
 
 logger = structlog.get_logger("api.errors")
 
@@ -74,7 +74,9 @@ def flatten_validation(detail: Any, prefix: str = "") -> list[dict[str, str]]:
         items = []
         for index, value in enumerate(detail):
             nested = isinstance(value, dict | list)
-            items.extend(flatten_validation(value, f"{prefix}[{index}]" if nested else prefix))
+            items.extend(
+                flatten_validation(value, f"{prefix}[{index}]" if nested else prefix)
+            )
         return items
     code = getattr(detail, "code", "invalid")
     return [{"field": prefix, "code": str(code), "message": str(detail)}]
@@ -89,7 +91,8 @@ def _domain_response(error: domain.DomainError) -> Response:
         for item in error.details
     ]
     response = Response(
-        error_body(code=error.code, message=error.message, details=details), status=status
+        error_body(code=error.code, message=error.message, details=details),
+        status=status,
     )
     if isinstance(error, domain.RateLimitedError):
         response["Retry-After"] = str(error.retry_after_seconds)
@@ -99,7 +102,9 @@ def _domain_response(error: domain.DomainError) -> Response:
 def _drf_response(error: drf.APIException, context: dict[str, Any]) -> Response:
     base = drf_default_handler(error, context)
     status = base.status_code if base is not None else error.status_code
-    code = next((c for kind, c in DRF_CODES.items() if isinstance(error, kind)), "ERROR")
+    code = next(
+        (c for kind, c in DRF_CODES.items() if isinstance(error, kind)), "ERROR"
+    )
     if isinstance(error, drf.ValidationError):
         body = error_body(
             code=code,
@@ -128,6 +133,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         return _drf_response(exc, context)
     logger.error("api.unhandled_error", error_type=type(exc).__name__, exc_info=exc)
     return Response(
-        error_body(code="INTERNAL_ERROR", message=_("Something went wrong on our side.")),
+        error_body(
+            code="INTERNAL_ERROR", message=_("Something went wrong on our side.")
+        ),
         status=500,
     )

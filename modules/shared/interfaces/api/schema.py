@@ -36,7 +36,13 @@ VALIDATION_EXAMPLE = OpenApiExample(
         "error": {
             "code": "VALIDATION_ERROR",
             "message": "Validation failed",
-            "details": [{"field": "email", "code": "invalid", "message": "Enter a valid email address."}],
+            "details": [
+                {
+                    "field": "email",
+                    "code": "invalid",
+                    "message": "Enter a valid email address.",
+                }
+            ],
             "correlation_id": "3f2b8c1e-9a4d-4f7e-8b2a-1c5d6e7f8a9b",
             "documentation_url": "/api/docs/",
         }
@@ -44,8 +50,12 @@ VALIDATION_EXAMPLE = OpenApiExample(
 )
 
 ERROR_RESPONSES = {
-    400: OpenApiResponse(ErrorResponse, description="Invalid input", examples=[VALIDATION_EXAMPLE]),
+    400: OpenApiResponse(
+        ErrorResponse, description="Invalid input", examples=[VALIDATION_EXAMPLE]
+    ),
     401: OpenApiResponse(ErrorResponse, description="Not signed in or bad credentials"),
     403: OpenApiResponse(ErrorResponse, description="Not allowed"),
-    429: OpenApiResponse(ErrorResponse, description="Too many requests; see Retry-After"),
+    429: OpenApiResponse(
+        ErrorResponse, description="Too many requests; see Retry-After"
+    ),
 }

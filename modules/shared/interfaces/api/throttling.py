@@ -28,9 +28,14 @@ class ReportingRateThrottle(SimpleRateThrottle):
         remaining = max(self.num_requests - len(self.history), 0)
         oldest = self.history[-1] if self.history else self.now
         reset = math.ceil(max(self.duration - (self.now - oldest), 0))
-        current = getattr(request._request, RATE_LIMIT_ATTRIBUTE, None)
+        django_request = getattr(request, "_request", request)
+        current = getattr(django_request, RATE_LIMIT_ATTRIBUTE, None)
         if current is None or remaining < current[1]:
-            setattr(request._request, RATE_LIMIT_ATTRIBUTE, (self.num_requests, remaining, reset))
+            setattr(
+                django_request,
+                RATE_LIMIT_ATTRIBUTE,
+                (self.num_requests, remaining, reset),
+            )
 
 
 class AnonymousRateThrottle(ReportingRateThrottle):
@@ -39,7 +44,10 @@ class AnonymousRateThrottle(ReportingRateThrottle):
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         if request.user and request.user.is_authenticated:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }
 
 
 class UserRateThrottle(ReportingRateThrottle):

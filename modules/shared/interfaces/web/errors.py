@@ -15,28 +15,45 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def api_not_found(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+def api_not_found(
+    request: HttpRequest, *args: object, **kwargs: object
+) -> HttpResponse:
     return json_error(status=404, code="NOT_FOUND", message=_("No such endpoint."))
 
 
-def _page(request: HttpRequest, *, status: int, code: str, message: str) -> HttpResponse:
+def _page(
+    request: HttpRequest, *, status: int, code: str, message: str
+) -> HttpResponse:
     if _is_api(request):
         return json_error(status=status, code=code, message=message)
     return render(request, f"errors/{status}.html", {"message": message}, status=status)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, status=400, code="BAD_REQUEST", message=_("The request was not valid."))
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
     return _page(
-        request, status=403, code="PERMISSION_DENIED", message=_("You cannot open this page.")
+        request, status=400, code="BAD_REQUEST", message=_("The request was not valid.")
     )
 
 
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, status=404, code="NOT_FOUND", message=_("We could not find that page."))
+def permission_denied(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return _page(
+        request,
+        status=403,
+        code="PERMISSION_DENIED",
+        message=_("You cannot open this page."),
+    )
+
+
+def page_not_found(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return _page(
+        request, status=404, code="NOT_FOUND", message=_("We could not find that page.")
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -53,5 +70,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         request,
         status=403,
         code="CSRF_FAILED",
-        message=_("Your session expired or the form was stale. Go back, reload and try again."),
+        message=_(
+            "Your session expired or the form was stale. Go back, reload and try again."
+        ),
     )

@@ -150,9 +150,11 @@ def frequently_asked() -> list[Question]:
         Question(
             _("Can I export or delete my data?"),
             _(
-                "Yes. You can download a copy of all your data in a machine-readable "
-                "format, and you can delete your account together with all its data. "
-                "Deletion is permanent."
+                "Yes, both are your rights: a copy of all your data in a "
+                "machine-readable format, and the permanent deletion of your account "
+                "with all its data. Self-service export and deletion are coming to "
+                "your settings page; the export will include everything you have "
+                "entered."
             ),
         ),
         Question(
