@@ -77,3 +77,9 @@ def client() -> Client:
 @pytest.fixture
 def api() -> APIClient:
     return CommittingAPIClient()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser journeys last: they are the slowest, and Playwright's own event loop
+    must be gone before any async test runs."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

@@ -78,14 +78,16 @@ def e2e_database(tmp_dir: Path) -> Iterator[str]:
         return
     import psycopg
 
+    parts = urlsplit(configured)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+
     def recreate(*, create: bool) -> None:
-        with psycopg.connect(configured, autocommit=True) as admin:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{E2E_DATABASE}" WITH (FORCE)')
             if create:
                 admin.execute(f'CREATE DATABASE "{E2E_DATABASE}"')
 
     recreate(create=True)
-    parts = urlsplit(configured)
     try:
         yield urlunsplit(parts._replace(path=f"/{E2E_DATABASE}"))
     finally:
@@ -180,7 +182,7 @@ def site_server(
                 server.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         reason = f"needs Chromium at {CHROMIUM}"

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import caches
@@ -59,16 +58,15 @@ def test_rate_limit_is_shared_between_processes_through_redis(api: APIClient) ->
 
 
 @pytest.mark.redis
-def test_redis_channel_layer_delivers_group_messages() -> None:
+@pytest.mark.asyncio
+async def test_redis_channel_layer_delivers_group_messages() -> None:
     layer = get_channel_layer()
     assert type(layer).__name__ == "RedisChannelLayer"
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)("user.test", channel)
-    async_to_sync(layer.group_send)(
-        "user.test", {"type": "stream.event", "event": {"id": "1"}}
-    )
-    assert async_to_sync(layer.receive)(channel)["event"] == {"id": "1"}
-    async_to_sync(layer.group_discard)("user.test", channel)
+    channel = await layer.new_channel()
+    await layer.group_add("user.test", channel)
+    await layer.group_send("user.test", {"type": "stream.event", "event": {"id": "1"}})
+    assert (await layer.receive(channel))["event"] == {"id": "1"}
+    await layer.group_discard("user.test", channel)
 
 
 @pytest.fixture

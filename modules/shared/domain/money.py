@@ -1,0 +1,388 @@
+"""Money: an exact `Decimal` amount in one ISO 4217 currency, at its minor unit.
+
+Pure Python so every module can share it (see decision 0002). Floats are refused
+everywhere: amounts arrive as decimal strings, ints or Decimals and leave as strings.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    InvalidOperation,
+)
+from typing import Final, Self
+
+from babel import Locale
+from babel.numbers import format_currency, get_currency_precision, list_currencies
+
+from modules.shared.domain.errors import FieldProblem, ValidationError
+from modules.shared.domain.text import gettext_noop
+
+# ISO 4217 gives these codes no minor unit ("N.A."): metals, bond-market and fund
+# units, SDR, test and no-currency codes; XEU, XFO, XFU and XRE are retired units.
+_NO_MINOR_UNIT: Final = frozenset(
+    {
+        "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XEU", "XFO", "XFU",
+        "XPD", "XPT", "XRE", "XSU", "XTS", "XUA", "XXX",
+    }
+)  # fmt: skip
+
+# CLDR's digits describe everyday display, ISO 4217's describe the currency; stored
+# integers must mean the same thing forever, so where the two differ for a currency
+# in use we pin ISO's value (e.g. IQD: CLDR 0, ISO 3). Checked against Babel 2.18.
+_ISO_MINOR_UNITS: Final = {
+    "AFN": 2, "ALL": 2, "IQD": 3, "IRR": 2, "KPW": 2, "LAK": 2, "LBP": 2,
+    "MGA": 2, "MMK": 2, "RSD": 2, "SOS": 2, "SYP": 2, "YER": 2,
+}  # fmt: skip
+
+MAX_INTEGER_DIGITS: Final = (
+    15  # with up to 3 decimals, minor units fit a signed 64-bit column
+)
+MAX_EXPONENT: Final = 20
+_MAX_TEXT_LENGTH: Final = 64
+_DECIMAL_TEXT: Final = re.compile(
+    r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII
+)
+
+# Add, subtract, multiply and quantize are exact in this context whatever the
+# caller's thread context says; sizes are checked before any quantize.
+_EXACT: Final = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+
+
+class CurrencyMismatchError(ValidationError):
+    """Two amounts in different currencies met in one operation."""
+
+    code = "CURRENCY_MISMATCH"
+
+    def __init__(self, left: str, right: str) -> None:
+        message = gettext_noop("Amounts in different currencies cannot be combined.")
+        super().__init__(
+            message,
+            details=(
+                FieldProblem(
+                    field="currency", code="currency_mismatch", message=message
+                ),
+            ),
+        )
+        self.currencies = (left, right)
+
+
+def _invalid(field: str, code: str, message: str) -> ValidationError:
+    return ValidationError(
+        message, details=(FieldProblem(field=field, code=code, message=message),)
+    )
+
+
+def _not_an_amount() -> ValidationError:
+    return _invalid("amount", "invalid", gettext_noop("Enter a valid amount."))
+
+
+@functools.cache
+def _known_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+def normalize_currency(currency: str) -> str:
+    """Upper-case and check a code: known to CLDR and with a minor unit."""
+    if not isinstance(currency, str):
+        raise _invalid("currency", "invalid", gettext_noop("Unknown currency code."))
+    code = currency.strip().upper()
+    if code in _NO_MINOR_UNIT:
+        raise _invalid(
+            "currency",
+            "no_minor_unit",
+            gettext_noop("This currency code is not money that can be held."),
+        )
+    if code not in _known_currencies():
+        raise _invalid("currency", "invalid", gettext_noop("Unknown currency code."))
+    return code
+
+
+@functools.cache
+def minor_units(currency: str) -> int:
+    """Decimal places of the currency's minor unit (JPY 0, USD 2, KWD 3)."""
+    code = normalize_currency(currency)
+    return _ISO_MINOR_UNITS.get(code, get_currency_precision(code))
+
+
+@functools.cache
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def _integer_digits(value: Decimal) -> int:
+    return 0 if value.is_zero() else max(value.adjusted() + 1, 0)
+
+
+def _refuse_non_decimal(value: object) -> None:
+    """Floats and bools are bugs in the money path, not numbers to convert."""
+    if isinstance(value, float):
+        raise _invalid(
+            "amount",
+            "float_not_allowed",
+            gettext_noop("Amounts must be decimal strings, never floating point."),
+        )
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise _not_an_amount()
+
+
+def _checked_size(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise _not_an_amount()
+    if _integer_digits(value) > MAX_INTEGER_DIGITS:
+        raise _invalid("amount", "too_large", gettext_noop("The amount is too large."))
+    return value
+
+
+def _round(value: Decimal, currency: str, rounding: str) -> Decimal:
+    """Quantize to the minor unit; zero loses its sign so "-0.00" never shows."""
+    rounded = _checked_size(value).quantize(
+        _quantum(currency), rounding=rounding, context=_EXACT
+    )
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
+def _parse_decimal(text: str) -> Decimal:
+    """Read a plain decimal string; no NaN, no Infinity, no `_`, no other digits."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise _invalid("amount", "required", gettext_noop("Enter an amount."))
+    if len(cleaned) > _MAX_TEXT_LENGTH or not _DECIMAL_TEXT.fullmatch(cleaned):
+        raise _not_an_amount()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:  # an exponent beyond what Decimal can hold
+        raise _not_an_amount() from None
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or abs(exponent) > MAX_EXPONENT:
+        raise _not_an_amount()
+    return value
+
+
+def _to_decimal(amount: str | int | Decimal) -> Decimal:
+    if isinstance(amount, str):
+        return _parse_decimal(amount)
+    _refuse_non_decimal(amount)
+    return Decimal(amount)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount exact at its currency's minor unit; build with `of` to round."""
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        currency = normalize_currency(self.currency)
+        _refuse_non_decimal(self.amount)
+        amount = Decimal(self.amount)
+        exact = _round(amount, currency, ROUND_HALF_EVEN)
+        if exact != amount:
+            raise _invalid(
+                "amount",
+                "too_precise",
+                gettext_noop("The amount has more decimals than the currency allows."),
+            )
+        object.__setattr__(self, "currency", currency)
+        object.__setattr__(self, "amount", exact)
+
+    # Constructors
+
+    @classmethod
+    def of(
+        cls,
+        amount: str | int | Decimal,
+        currency: str,
+        *,
+        rounding: str = ROUND_HALF_EVEN,
+    ) -> Self:
+        """Round any decimal amount to the minor unit (banker's rounding by default)."""
+        return cls(_round(_to_decimal(amount), currency, rounding), currency)
+
+    @classmethod
+    def parse(cls, text: str, currency: str) -> Self:
+        """Read client input strictly: a string, and never rounded ("12.345" USD fails)."""
+        if not isinstance(text, str):
+            _refuse_non_decimal(text)
+            raise _invalid(
+                "amount",
+                "invalid",
+                gettext_noop("Send the amount as a decimal string."),
+            )
+        return cls(_parse_decimal(text), currency)
+
+    @classmethod
+    def from_minor(cls, units: int, currency: str) -> Self:
+        """Rebuild from stored integer minor units (1234 USD cents -> 12.34)."""
+        if isinstance(units, bool) or not isinstance(units, int):
+            raise TypeError("minor units must be an int")
+        return cls(Decimal(units).scaleb(-minor_units(currency), _EXACT), currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Self:
+        return cls(Decimal(0), currency)
+
+    # Reading
+
+    @property
+    def minor(self) -> int:
+        """Exact integer minor units, as the database stores them."""
+        return int(self.amount.scaleb(minor_units(self.currency), _EXACT))
+
+    def is_zero(self) -> bool:
+        return self.amount.is_zero()
+
+    def is_positive(self) -> bool:
+        return self.amount > 0
+
+    def is_negative(self) -> bool:
+        return self.amount < 0
+
+    def to_string(self) -> str:
+        """The wire form: exactly the minor-unit decimals ("1234.50", "500")."""
+        return format(self.amount, "f")
+
+    def __str__(self) -> str:
+        return f"{self.to_string()} {self.currency}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"amount": self.to_string(), "currency": self.currency}
+
+    def format(self, locale: str) -> str:
+        """Display text for a person ("1.234,50 €" in es), always at our minor unit.
+
+        Babel would round to CLDR's digits (IQD 0), hiding part of the amount.
+        """
+        parsed = Locale.parse(locale, sep="-" if "-" in locale else "_")
+        pattern = copy.copy(parsed.currency_formats["standard"])
+        digits = minor_units(self.currency)
+        pattern.frac_prec = (digits, digits)
+        return format_currency(
+            self.amount,
+            self.currency,
+            format=pattern,
+            locale=parsed,
+            currency_digits=False,
+        )
+
+    # Arithmetic
+
+    def _same_currency(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(self.currency, other.currency)
+
+    def __add__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return Money(_EXACT.add(self.amount, other.amount), self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def __mul__(self, times: int) -> Money:
+        """Exact: only whole numbers; use `multiply` for a rate that needs rounding."""
+        if isinstance(times, bool) or not isinstance(times, int):
+            return NotImplemented
+        return Money(_EXACT.multiply(self.amount, Decimal(times)), self.currency)
+
+    __rmul__ = __mul__
+
+    def multiply(
+        self, factor: Decimal | int, *, rounding: str = ROUND_HALF_EVEN
+    ) -> Money:
+        """Scale by a decimal factor (a rate, a share) and round to the minor unit."""
+        _refuse_non_decimal(factor)
+        product = _EXACT.multiply(self.amount, Decimal(factor))
+        return Money(_round(product, self.currency, rounding), self.currency)
+
+    def allocate(self, ratios: Sequence[int]) -> list[Money]:
+        """Split by whole-number ratios without losing a minor unit.
+
+        Largest remainder: each part gets its floored share, then the units left go
+        one each to the largest remainders, earlier parts first on ties.
+        """
+        if (
+            not ratios
+            or any(isinstance(r, bool) or not isinstance(r, int) for r in ratios)
+            or any(r < 0 for r in ratios)
+            or sum(ratios) == 0
+        ):
+            raise _invalid(
+                "ratios",
+                "invalid",
+                gettext_noop("Shares must be whole numbers, not negative, not all 0."),
+            )
+        total, sign = abs(self.minor), -1 if self.is_negative() else 1
+        whole = sum(ratios)
+        parts = [total * r // whole for r in ratios]
+        by_remainder = sorted(
+            range(len(ratios)), key=lambda i: (-(total * ratios[i] % whole), i)
+        )
+        for i in by_remainder[: total - sum(parts)]:
+            parts[i] += 1
+        return [Money.from_minor(sign * part, self.currency) for part in parts]
+
+    # Ordering, only within one currency
+
+    def __lt__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same_currency(other)
+        return self.amount >= other.amount
+
+
+def sum_money(items: Iterable[Money], currency: str) -> Money:
+    """Total of amounts that must all be in `currency`; zero when there are none."""
+    total = Money.zero(currency)
+    for item in items:
+        total = total + item
+    return total
+
+
+def sum_by_currency(items: Iterable[Money]) -> dict[str, Money]:
+    """One total per currency, in order of first appearance."""
+    totals: dict[str, Decimal] = {}
+    for item in items:
+        totals[item.currency] = _EXACT.add(
+            totals.get(item.currency, Decimal(0)), item.amount
+        )
+    return {code: Money(amount, code) for code, amount in totals.items()}
