@@ -32,6 +32,7 @@ migrate: setup ## Apply database migrations
 run: setup ## Set up, migrate, seed the demo user and serve on 127.0.0.1:$(PORT)
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput
 	@$(RUN_ENV) $(PY) manage.py seed_demo
+	@$(RUN_ENV) $(PY) manage.py seed_demo_ledger
 	@echo "Serving web, API and websocket on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	@$(RUN_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application

@@ -7,6 +7,7 @@ from typing import Any
 
 import structlog
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import before_task_publish, setup_logging, task_postrun, task_prerun
 
 from modules.shared.infrastructure.tasks import CORRELATION_HEADER
@@ -16,8 +17,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("finance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(
-    ["modules.identity.infrastructure", "modules.notifications.infrastructure"]
+    [
+        "modules.identity.infrastructure",
+        "modules.notifications.infrastructure",
+        "modules.transactions.infrastructure",
+    ]
 )
+app.conf.beat_schedule = {
+    "check-ledger-daily": {
+        "task": "transactions.check_ledger",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 
 
 def _correlation_id_of(request: Any) -> str | None:

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "modules.identity.infrastructure",
     "modules.identity.interfaces.cli",
     "modules.notifications.infrastructure",
+    "modules.accounts.infrastructure",
+    "modules.transactions.infrastructure",
+    "modules.transactions.interfaces.cli",
+    "modules.demo.interfaces.cli",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +105,8 @@ def _database(url: str) -> dict[str, object]:
 
 DATABASES = {"default": _database(env.DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The balance index covers amounts on PostgreSQL; SQLite simply ignores the INCLUDE.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- Redis: cache, channel layer, Celery -----------------------------------------
 if REDIS_URL:

@@ -10,6 +10,8 @@ from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - 
 from modules.shared.interfaces.web import errors
 
 api_v1 = [
+    path("", include("modules.accounts.interfaces.api.urls")),
+    path("", include("modules.transactions.interfaces.api.urls")),
     path(
         "",
         include(

@@ -28,6 +28,9 @@ DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
     domain.RateLimitedError: 429,
 }
 
+# Codes whose status the error class alone does not decide.
+STATUS_BY_CODE = {"IDEMPOTENCY_KEY_REUSED": 422}
+
 DRF_CODES: dict[type[drf.APIException], str] = {
     drf.ParseError: "MALFORMED_REQUEST",
     drf.ValidationError: "VALIDATION_ERROR",
@@ -83,15 +86,15 @@ def flatten_validation(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def _domain_response(error: domain.DomainError) -> Response:
-    status = next(
+    status = STATUS_BY_CODE.get(error.code) or next(
         (code for kind, code in DOMAIN_STATUS.items() if isinstance(error, kind)), 400
     )
     details = [
-        {"field": item.field, "code": item.code, "message": item.message}
+        {"field": item.field, "code": item.code, "message": _(item.message)}
         for item in error.details
     ]
     response = Response(
-        error_body(code=error.code, message=error.message, details=details),
+        error_body(code=error.code, message=_(error.message), details=details),
         status=status,
     )
     if isinstance(error, domain.RateLimitedError):

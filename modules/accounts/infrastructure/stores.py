@@ -1,0 +1,85 @@
+"""Django implementations of the account ports, and the read selectors other modules
+use through `config.composition`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from modules.accounts.application.ports import OpeningBalances
+from modules.accounts.domain.accounts import Account, AccountKind
+from modules.accounts.infrastructure.models import Account as AccountRow
+from modules.shared.application.tenancy import current_tenant_id
+
+
+def to_domain(row: AccountRow) -> Account:
+    return Account(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        name=row.name,
+        kind=AccountKind(row.kind),
+        currency=row.currency,
+        archived_at=row.archived_at,
+    )
+
+
+class DjangoAccountStore:
+    def add(self, account: Account, *, institution: str, notes: str) -> None:
+        AccountRow.objects.create(
+            id=account.id,
+            tenant_id=current_tenant_id(),
+            name=account.name,
+            kind=account.kind.value,
+            currency=account.currency,
+            institution=institution,
+            notes=notes,
+        )
+
+    def get(self, account_id: UUID) -> Account | None:
+        row = AccountRow.objects.filter(id=account_id).first()
+        return to_domain(row) if row else None
+
+    def update(self, account_id: UUID, changes: Mapping[str, object]) -> None:
+        AccountRow.objects.filter(id=account_id).update(**changes)
+
+
+def accounts_by_id(account_ids: Iterable[UUID]) -> dict[UUID, Account]:
+    """The current tenant's accounts among these ids (others are simply absent)."""
+    rows = AccountRow.objects.filter(id__in=list(account_ids))
+    return {row.id: to_domain(row) for row in rows}
+
+
+def lock_accounts(account_ids: Iterable[UUID]) -> None:
+    """Row locks (PostgreSQL) so balance-reading writes on one account queue up."""
+    ids = sorted(set(account_ids))
+    if ids and transaction.get_connection().features.has_select_for_update:
+        list(
+            AccountRow.objects.select_for_update().filter(id__in=ids).values_list("id")
+        )
+
+
+class DjangoClock:
+    def now(self) -> datetime:
+        return timezone.now()
+
+
+class DjangoUnitOfWork:
+    def __init__(self, *, opening_balances: OpeningBalances) -> None:
+        self.accounts = DjangoAccountStore()
+        self.opening_balances = opening_balances
+        self.clock = DjangoClock()
+        self._atomic: transaction.Atomic | None = None
+
+    def __enter__(self) -> DjangoUnitOfWork:
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        assert self._atomic is not None
+        self._atomic.__exit__(*args)  # type: ignore[arg-type]
+        self._atomic = None

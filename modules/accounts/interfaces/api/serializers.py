@@ -1,0 +1,108 @@
+"""Input and output shapes of the accounts API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema_field,
+    extend_schema_serializer,
+)
+from rest_framework import serializers
+
+from modules.accounts.domain.accounts import AccountKind
+from modules.accounts.infrastructure.selectors import AccountView
+from modules.shared.interfaces.api.money import AmountField, MoneyField
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A checking account with an opening balance",
+            value={
+                "name": "Everyday account",
+                "kind": "checking",
+                "currency": "EUR",
+                "opening_balance": "100.00",
+                "institution": "Banco Ejemplo",
+            },
+            request_only=True,
+        )
+    ]
+)
+class AccountInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=[kind.value for kind in AccountKind])
+    currency = serializers.CharField(
+        min_length=3, max_length=3, help_text=_("ISO 4217 code.")
+    )
+    opening_balance = AmountField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Decimal string; for a card or loan, what you owe."),
+    )
+    institution = serializers.CharField(
+        required=False, allow_blank=True, max_length=120
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AccountPatchInput(serializers.Serializer):
+    name = serializers.CharField(required=False, max_length=120)
+    institution = serializers.CharField(
+        required=False, allow_blank=True, max_length=120
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    archived = serializers.BooleanField(required=False)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Account",
+            value={
+                "id": "0b3e6a52-8f0e-4a8e-9c57-2d9c1f5e7a10",
+                "name": "Everyday account",
+                "kind": "checking",
+                "class": "asset",
+                "currency": "EUR",
+                "balance": {"amount": "100.00", "currency": "EUR"},
+                "institution": "Banco Ejemplo",
+                "notes": "",
+                "archived": False,
+                "created_at": "2026-11-22T10:00:00Z",
+            },
+            response_only=True,
+        )
+    ]
+)
+class AccountOutput(serializers.Serializer):
+    id = serializers.UUIDField(source="row.id")
+    name = serializers.CharField(source="row.name")
+    kind = serializers.CharField(source="row.kind")
+    currency = serializers.CharField(source="row.currency")
+    balance = MoneyField()
+    institution = serializers.CharField(source="row.institution")
+    notes = serializers.CharField(source="row.notes")
+    archived = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(source="row.created_at")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["class"] = serializers.ChoiceField(
+            choices=["asset", "liability"], source="account_class"
+        )
+        return fields
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_archived(self, account: AccountView) -> bool:
+        return account.row.archived_at is not None
+
+
+class TotalsOutput(serializers.Serializer):
+    currency = serializers.CharField()
+    assets = MoneyField()
+    liabilities = MoneyField()
+    net = MoneyField(help_text=_("Assets minus liabilities."))

@@ -1,0 +1,130 @@
+"""The accounts API: list with balances and totals, open, read, rename or archive."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.composition import LedgerForAccounts, accounts_uow
+from modules.accounts.application.use_cases import (
+    OpenAccount,
+    open_account,
+    update_account,
+)
+from modules.accounts.domain.accounts import AccountKind
+from modules.accounts.infrastructure import selectors
+from modules.accounts.interfaces.api import serializers as io
+from modules.shared.application.tenancy import current_tenant_id
+from modules.shared.domain.errors import NotFoundError
+from modules.shared.domain.text import gettext_noop
+from modules.shared.interfaces.api.idempotency import idempotent
+from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.schema import ERROR_RESPONSES
+
+AccountPage = inline_serializer(
+    name="AccountPage",
+    fields={
+        "results": io.AccountOutput(many=True),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "totals": io.TotalsOutput(many=True),
+    },
+)
+
+
+def account_view(account_id: UUID) -> selectors.AccountView:
+    row = selectors.account_rows().filter(id=account_id).first()
+    if row is None:
+        raise NotFoundError(gettext_noop("No such account."))
+    return selectors.with_balances([row], LedgerForAccounts().raw_balances)[0]
+
+
+class AccountPagination(CursorPage):
+    ordering = ("name", "id")
+
+
+class AccountList(APIView):
+    @extend_schema(
+        operation_id="list_accounts",
+        tags=["accounts"],
+        responses={200: AccountPage, **ERROR_RESPONSES},
+        summary="Accounts with current balances, and totals per currency",
+    )
+    def get(self, request: Request) -> Response:
+        balances = LedgerForAccounts().raw_balances
+        paginator = AccountPagination()
+        page = (
+            paginator.paginate_queryset(selectors.account_rows(), request, view=self)
+            or []
+        )
+        every = selectors.with_balances(
+            selectors.account_rows(include_archived=False), balances
+        )
+        response = paginator.get_paginated_response(
+            io.AccountOutput(selectors.with_balances(page, balances), many=True).data
+        )
+        response.data["totals"] = io.TotalsOutput(
+            selectors.totals_by_currency(every), many=True
+        ).data
+        return response
+
+    @extend_schema(
+        operation_id="create_account",
+        tags=["accounts"],
+        request=io.AccountInput,
+        responses={201: io.AccountOutput, **ERROR_RESPONSES},
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = io.AccountInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields: dict[str, Any] = data.validated_data
+        account = open_account(
+            uow=accounts_uow(),
+            command=OpenAccount(
+                tenant_id=current_tenant_id(),
+                name=fields["name"],
+                kind=AccountKind(fields["kind"]),
+                currency=fields["currency"],
+                opening_balance=fields.get("opening_balance"),
+                institution=fields.get("institution", ""),
+                notes=fields.get("notes", ""),
+                opened_on=timezone.localdate(),
+            ),
+        )
+        return Response(
+            io.AccountOutput(account_view(account.id)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class AccountDetail(APIView):
+    @extend_schema(
+        operation_id="get_account",
+        tags=["accounts"],
+        responses={200: io.AccountOutput, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request, account_id: UUID) -> Response:
+        return Response(io.AccountOutput(account_view(account_id)).data)
+
+    @extend_schema(
+        operation_id="update_account",
+        tags=["accounts"],
+        request=io.AccountPatchInput,
+        responses={200: io.AccountOutput, **ERROR_RESPONSES},
+        summary="Rename, describe, archive or restore",
+    )
+    def patch(self, request: Request, account_id: UUID) -> Response:
+        data = io.AccountPatchInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        update_account(
+            uow=accounts_uow(), account_id=account_id, changes=dict(data.validated_data)
+        )
+        return Response(io.AccountOutput(account_view(account_id)).data)

@@ -1,0 +1,97 @@
+"""`Idempotency-Key` on API writes: the same key and body replay the first answer, the
+same key with another body is refused, and concurrent duplicates have one effect.
+
+The claim on the key and the write it guards commit in one transaction, so a duplicate
+that arrives mid-flight waits on the key's unique index and then replays the answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from modules.shared.application.tenancy import current_tenant_id
+from modules.shared.domain.errors import DomainError, FieldProblem, ValidationError
+from modules.shared.domain.text import gettext_noop
+from modules.shared.infrastructure.models import IdempotencyRecord
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+Handler = Callable[..., Response]
+
+
+class IdempotencyKeyReused(DomainError):
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+
+def fingerprint(request: Request) -> str:
+    body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
+    raw = f"{request.method}\n{request.path}\n{body}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def idempotent(handler: Handler) -> Handler:
+    """Decorate an APIView's `post`."""
+
+    @wraps(handler)
+    def wrapped(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = request.headers.get(HEADER)
+        if key is None:
+            return handler(view, request, *args, **kwargs)
+        _check_key(key)
+        digest = fingerprint(request)
+        with transaction.atomic():
+            previous = _claim(key, digest)
+            if previous is not None:
+                return _replay(previous, digest)
+            response = handler(view, request, *args, **kwargs)
+            IdempotencyRecord.objects.filter(key=key).update(
+                status_code=response.status_code, response_body=response.data
+            )
+        return response
+
+    return wrapped
+
+
+def _check_key(key: str) -> None:
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+        message = gettext_noop("Idempotency-Key must be 1 to 255 printable characters.")
+        raise ValidationError(
+            message,
+            details=(FieldProblem(field=HEADER, code="invalid", message=message),),
+        )
+
+
+def _claim(key: str, digest: str) -> IdempotencyRecord | None:
+    """Take the key, or return the record of whoever took it first."""
+    try:
+        with transaction.atomic():
+            IdempotencyRecord.objects.create(
+                tenant_id=current_tenant_id(),
+                key=key,
+                fingerprint=digest,
+                status_code=0,
+            )
+    except IntegrityError:
+        return IdempotencyRecord.objects.get(key=key)
+    return None
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> Response:
+    if record.fingerprint != digest:
+        raise IdempotencyKeyReused(
+            gettext_noop(
+                "This Idempotency-Key was already used with a different request."
+            )
+        )
+    response = Response(record.response_body, status=record.status_code)
+    response["Idempotent-Replayed"] = "true"
+    return response

@@ -1,0 +1,51 @@
+"""What the ledger's use cases need from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Protocol
+from uuid import UUID
+
+from modules.shared.domain.money import Money
+from modules.transactions.domain.categories import CategoryKind
+from modules.transactions.domain.ledger import JournalEntry, LedgerAccount
+
+
+class AccountDirectory(Protocol):
+    """The current tenant's accounts, as the ledger sees them; implemented by the
+    accounts module and wired in `config.composition`."""
+
+    def ledger_accounts(
+        self, account_ids: Iterable[UUID]
+    ) -> dict[UUID, LedgerAccount]: ...
+
+    def lock(self, account_ids: Iterable[UUID]) -> None:
+        """Serialise writes that read a balance (adjustments) per account."""
+
+
+class EntryStore(Protocol):
+    def add(self, entry: JournalEntry) -> None: ...
+
+    def get(self, entry_id: UUID) -> JournalEntry | None: ...
+
+    def is_reversed(self, entry_id: UUID) -> bool: ...
+
+    def raw_balance(self, account_id: UUID, currency: str) -> Money: ...
+
+
+class CategoryDirectory(Protocol):
+    def kind_of(self, category_id: UUID) -> CategoryKind | None:
+        """The kind of an active category of the current tenant, or None."""
+
+
+class UnitOfWork(Protocol):
+    accounts: AccountDirectory
+    entries: EntryStore
+    categories: CategoryDirectory
+
+    def today(self) -> date: ...
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(self, *args: object) -> None: ...

@@ -1,0 +1,334 @@
+"""The ledger: journal entries whose postings sum to zero in every currency.
+
+A person's transaction is an entry. Money in pairs their account with the tenant's
+income line, money out with the expense line, a transfer pairs two of their accounts
+(through the exchange line when the currencies differ). Opening balances and
+adjustments are entries too. Entries are never edited: a correction is a reversal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from uuid import UUID
+
+from modules.shared.domain.errors import FieldProblem, ValidationError
+from modules.shared.domain.money import Money, sum_by_currency
+from modules.shared.domain.text import gettext_noop
+
+
+class Counterpart(StrEnum):
+    """The tenant's nominal lines that balance a person's own accounts."""
+
+    INCOME = "income"
+    EXPENSE = "expense"
+    OPENING_BALANCE = "opening_balance"
+    ADJUSTMENT = "adjustment"
+    EXCHANGE = "exchange"
+
+
+class EntryKind(StrEnum):
+    INFLOW = "inflow"
+    OUTFLOW = "outflow"
+    TRANSFER = "transfer"
+    OPENING_BALANCE = "opening_balance"
+    ADJUSTMENT = "adjustment"
+    REVERSAL = "reversal"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LedgerAccount:
+    """What the ledger needs to know of an account."""
+
+    id: UUID
+    currency: str
+    is_liability: bool = False
+    archived: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Posting:
+    amount: Money
+    account_id: UUID | None = None
+    counterpart: Counterpart | None = None
+    category_id: UUID | None = None
+
+    def __post_init__(self) -> None:
+        if (self.account_id is None) == (self.counterpart is None):
+            raise ValidationError(
+                gettext_noop("A posting belongs to an account or a counterpart line.")
+            )
+
+    def negated(self) -> Posting:
+        return Posting(
+            amount=-self.amount,
+            account_id=self.account_id,
+            counterpart=self.counterpart,
+            category_id=self.category_id,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryText:
+    payee: str = ""
+    description: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class JournalEntry:
+    id: UUID
+    kind: EntryKind
+    occurred_on: date
+    postings: tuple[Posting, ...]
+    text: EntryText = field(default_factory=EntryText)
+    reverses: UUID | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.postings) < 2:
+            raise ValidationError(gettext_noop("An entry needs at least two postings."))
+        for total in sum_by_currency(p.amount for p in self.postings).values():
+            if not total.is_zero():
+                raise ValidationError(
+                    gettext_noop("The postings of an entry must balance.")
+                )
+
+    @property
+    def account_ids(self) -> tuple[UUID, ...]:
+        return tuple(p.account_id for p in self.postings if p.account_id is not None)
+
+
+def _invalid(field_name: str, message: str, code: str = "invalid") -> ValidationError:
+    return ValidationError(
+        message, details=(FieldProblem(field=field_name, code=code, message=message),)
+    )
+
+
+def _require_positive(amount: Money, field_name: str = "amount") -> None:
+    if not amount.is_positive():
+        raise _invalid(
+            field_name, gettext_noop("The amount must be greater than zero.")
+        )
+
+
+def _require_usable(account: LedgerAccount, field_name: str) -> None:
+    if account.archived:
+        raise _invalid(
+            field_name, gettext_noop("This account is archived."), "archived"
+        )
+
+
+def _require_currency(account: LedgerAccount, amount: Money, field_name: str) -> None:
+    if amount.currency != account.currency:
+        raise _invalid(
+            field_name,
+            gettext_noop("The amount's currency is not the account's currency."),
+            "currency_mismatch",
+        )
+
+
+def money_in(
+    *,
+    entry_id: UUID,
+    account: LedgerAccount,
+    amount: Money,
+    on: date,
+    category_id: UUID | None = None,
+    text: EntryText = EntryText(),
+) -> JournalEntry:
+    _require_positive(amount)
+    _require_usable(account, "account")
+    _require_currency(account, amount, "amount")
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.INFLOW,
+        occurred_on=on,
+        text=text,
+        postings=(
+            Posting(amount=amount, account_id=account.id),
+            Posting(
+                amount=-amount, counterpart=Counterpart.INCOME, category_id=category_id
+            ),
+        ),
+    )
+
+
+def money_out(
+    *,
+    entry_id: UUID,
+    account: LedgerAccount,
+    amount: Money,
+    on: date,
+    category_id: UUID | None = None,
+    text: EntryText = EntryText(),
+) -> JournalEntry:
+    _require_positive(amount)
+    _require_usable(account, "account")
+    _require_currency(account, amount, "amount")
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.OUTFLOW,
+        occurred_on=on,
+        text=text,
+        postings=(
+            Posting(amount=-amount, account_id=account.id),
+            Posting(
+                amount=amount, counterpart=Counterpart.EXPENSE, category_id=category_id
+            ),
+        ),
+    )
+
+
+def transfer(
+    *,
+    entry_id: UUID,
+    source: LedgerAccount,
+    target: LedgerAccount,
+    amount: Money,
+    on: date,
+    target_amount: Money | None = None,
+    text: EntryText = EntryText(),
+) -> JournalEntry:
+    """Between two of a person's accounts; across currencies both amounts are given."""
+    if source.id == target.id:
+        raise _invalid(
+            "to_account", gettext_noop("Choose two different accounts."), "same_account"
+        )
+    _require_positive(amount)
+    _require_usable(source, "from_account")
+    _require_usable(target, "to_account")
+    _require_currency(source, amount, "amount")
+    received = _received_amount(source, target, amount, target_amount)
+    postings = [
+        Posting(amount=-amount, account_id=source.id),
+        Posting(amount=received, account_id=target.id),
+    ]
+    if received.currency != amount.currency:
+        postings += [
+            Posting(amount=amount, counterpart=Counterpart.EXCHANGE),
+            Posting(amount=-received, counterpart=Counterpart.EXCHANGE),
+        ]
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.TRANSFER,
+        occurred_on=on,
+        text=text,
+        postings=tuple(postings),
+    )
+
+
+def _received_amount(
+    source: LedgerAccount,
+    target: LedgerAccount,
+    amount: Money,
+    target_amount: Money | None,
+) -> Money:
+    if target.currency == source.currency:
+        if target_amount is not None and target_amount != amount:
+            raise _invalid(
+                "to_amount",
+                gettext_noop(
+                    "Both accounts use the same currency; leave the second amount out."
+                ),
+            )
+        return amount
+    if target_amount is None:
+        raise _invalid(
+            "to_amount",
+            gettext_noop(
+                "The accounts use different currencies: give the amount received."
+            ),
+            "required",
+        )
+    _require_positive(target_amount, "to_amount")
+    _require_currency(target, target_amount, "to_amount")
+    return target_amount
+
+
+def opening_balance(
+    *, entry_id: UUID, account: LedgerAccount, balance: Money, on: date
+) -> JournalEntry:
+    """The balance an account starts with, in the account's own sense (owed, for a
+    liability)."""
+    _require_currency(account, balance, "opening_balance")
+    signed = -balance if account.is_liability else balance
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.OPENING_BALANCE,
+        occurred_on=on,
+        postings=(
+            Posting(amount=signed, account_id=account.id),
+            Posting(amount=-signed, counterpart=Counterpart.OPENING_BALANCE),
+        ),
+    )
+
+
+def adjustment(
+    *,
+    entry_id: UUID,
+    account: LedgerAccount,
+    ledger_balance: Money,
+    target: Money,
+    on: date,
+) -> JournalEntry:
+    """ "My bank says 1,234.56": an entry for the difference. `target` is in the account's
+    own sense; `ledger_balance` is the raw sum of its postings."""
+    _require_usable(account, "account")
+    _require_currency(account, target, "balance")
+    wanted = -target if account.is_liability else target
+    difference = wanted - ledger_balance
+    if difference.is_zero():
+        raise _invalid(
+            "balance",
+            gettext_noop("The balance is already this amount."),
+            "no_difference",
+        )
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.ADJUSTMENT,
+        occurred_on=on,
+        text=EntryText(description="Balance adjustment"),
+        postings=(
+            Posting(amount=difference, account_id=account.id),
+            Posting(amount=-difference, counterpart=Counterpart.ADJUSTMENT),
+        ),
+    )
+
+
+def reversal(
+    *, entry_id: UUID, original: JournalEntry, on: date, already_reversed: bool
+) -> JournalEntry:
+    """The mirror image of an entry; the only way to undo one."""
+    if already_reversed:
+        raise ValidationError(
+            gettext_noop("This transaction has already been reversed."),
+            code="ALREADY_REVERSED",
+        )
+    if original.kind is EntryKind.REVERSAL:
+        raise ValidationError(
+            gettext_noop(
+                "A reversal cannot itself be reversed; record a new transaction."
+            ),
+            code="CANNOT_REVERSE_REVERSAL",
+        )
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.REVERSAL,
+        occurred_on=on,
+        text=original.text,
+        reverses=original.id,
+        postings=tuple(p.negated() for p in original.postings),
+    )
+
+
+def balances(postings: Iterable[Posting]) -> dict[UUID, Money]:
+    """Raw balance of each account touched by these postings (used by tests/checks)."""
+    totals: dict[UUID, Money] = {}
+    for posting in postings:
+        if posting.account_id is None:
+            continue
+        current = totals.get(posting.account_id, Money.zero(posting.amount.currency))
+        totals[posting.account_id] = current + posting.amount
+    return totals

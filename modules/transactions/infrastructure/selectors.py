@@ -1,0 +1,130 @@
+"""Read models of the ledger: transactions as people see them, filtered and paged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from modules.shared.domain.money import Money, minor_units
+from modules.transactions.domain.ledger import EntryKind
+from modules.transactions.infrastructure.models import Entry, Posting
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransactionView:
+    """An entry in the API's words: one account, or a from/to pair, and one amount."""
+
+    entry: Entry
+    amount: Money
+    account: UUID | None
+    from_account: UUID | None
+    to_account: UUID | None
+    to_amount: Money | None
+    category: UUID | None
+
+    @property
+    def reversed_by(self) -> UUID | None:
+        reversal = getattr(self.entry, "reversed_by", None)
+        return reversal.id if reversal else None
+
+
+def transaction_view(entry: Entry) -> TransactionView:
+    postings = list(entry.postings.all())
+    own = [p for p in postings if p.account_id is not None]
+    category = next((p.category_id for p in postings if p.category_id), None)
+    if len(own) >= 2:
+        source = next(p for p in own if p.amount_minor < 0)
+        target = next(p for p in own if p.amount_minor > 0)
+        amount = Money.from_minor(-source.amount_minor, source.currency)
+        received = Money.from_minor(target.amount_minor, target.currency)
+        return TransactionView(
+            entry=entry,
+            amount=amount,
+            account=None,
+            category=category,
+            from_account=source.account_id,
+            to_account=target.account_id,
+            to_amount=received if received.currency != amount.currency else None,
+        )
+    line = own[0]
+    return TransactionView(
+        entry=entry,
+        amount=Money.from_minor(abs(line.amount_minor), line.currency),
+        account=line.account_id,
+        from_account=None,
+        to_account=None,
+        to_amount=None,
+        category=category,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransactionFilter:
+    account: UUID | None = None
+    category: UUID | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    text: str = ""
+    kind: EntryKind | None = None
+
+
+def entries(filters: TransactionFilter = TransactionFilter()) -> QuerySet[Entry]:
+    """Entries of the current tenant matching every filter given; postings prefetched so
+    a page costs the same few queries whatever its size."""
+    rows = Entry.objects.select_related("reversed_by").prefetch_related("postings")
+    if filters.date_from:
+        rows = rows.filter(occurred_on__gte=filters.date_from)
+    if filters.date_to:
+        rows = rows.filter(occurred_on__lte=filters.date_to)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind.value)
+    if filters.text:
+        text = filters.text
+        rows = rows.filter(
+            Q(payee__icontains=text)
+            | Q(description__icontains=text)
+            | Q(notes__icontains=text)
+        )
+    line = _posting_filter(filters)
+    if line is not None:
+        rows = rows.filter(Exists(Posting.objects.filter(line, entry=OuterRef("pk"))))
+    return rows
+
+
+def _posting_filter(filters: TransactionFilter) -> Q | None:
+    conditions = Q()
+    if filters.account:
+        conditions &= Q(account_id=filters.account)
+    if filters.category:
+        conditions &= Q(category_id=filters.category) | Q(
+            category__parent_id=filters.category
+        )
+    if filters.amount_min is not None or filters.amount_max is not None:
+        conditions &= Q(account__isnull=False) & _amount_range(filters)
+    return conditions or None
+
+
+def _amount_range(filters: TransactionFilter) -> Q:
+    """Amounts compare within a currency: the bounds are turned into minor units for
+    each currency the tenant's postings use."""
+    currencies = Posting.objects.values_list("currency", flat=True).distinct()
+    matches = Q(pk__in=[])
+    for currency in currencies:
+        scale = Decimal(10) ** minor_units(currency)
+        low = int((filters.amount_min or Decimal(0)) * scale)
+        high = (
+            int(filters.amount_max * scale) if filters.amount_max is not None else None
+        )
+        outgoing = Q(currency=currency, amount_minor__lte=-low)
+        incoming = Q(currency=currency, amount_minor__gte=low)
+        if high is not None:
+            outgoing &= Q(amount_minor__gte=-high)
+            incoming &= Q(amount_minor__lte=high)
+        matches |= outgoing | incoming
+    return matches

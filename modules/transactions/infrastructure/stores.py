@@ -1,0 +1,175 @@
+"""Django implementations of the ledger's ports: entries to rows and back, in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from modules.shared.application.tenancy import current_tenant_id
+from modules.shared.domain.money import Money
+from modules.transactions.application.categories import CategoryRecord
+from modules.transactions.application.ports import AccountDirectory
+from modules.transactions.domain.categories import CategoryKind
+from modules.transactions.domain.ledger import (
+    Counterpart,
+    EntryKind,
+    EntryText,
+    JournalEntry,
+    Posting,
+)
+from modules.transactions.infrastructure.models import Category, Entry
+from modules.transactions.infrastructure.models import Posting as PostingRow
+
+
+class DjangoEntryStore:
+    def add(self, entry: JournalEntry) -> None:
+        tenant_id = current_tenant_id()
+        Entry.objects.create(
+            id=entry.id,
+            tenant_id=tenant_id,
+            kind=entry.kind.value,
+            occurred_on=entry.occurred_on,
+            payee=entry.text.payee,
+            description=entry.text.description,
+            notes=entry.text.notes,
+            reverses_id=entry.reverses,
+        )
+        PostingRow.objects.bulk_create(
+            [
+                PostingRow(
+                    tenant_id=tenant_id,
+                    entry_id=entry.id,
+                    account_id=posting.account_id,
+                    counterpart=posting.counterpart.value
+                    if posting.counterpart
+                    else "",
+                    category_id=posting.category_id,
+                    currency=posting.amount.currency,
+                    amount_minor=posting.amount.minor,
+                    occurred_on=entry.occurred_on,
+                )
+                for posting in entry.postings
+            ]
+        )
+
+    def get(self, entry_id: UUID) -> JournalEntry | None:
+        row = Entry.objects.filter(id=entry_id).prefetch_related("postings").first()
+        return to_domain(row) if row else None
+
+    def is_reversed(self, entry_id: UUID) -> bool:
+        return Entry.objects.filter(reverses_id=entry_id).exists()
+
+    def raw_balance(self, account_id: UUID, currency: str) -> Money:
+        total = PostingRow.objects.filter(
+            account_id=account_id, currency=currency
+        ).aggregate(total=Sum("amount_minor"))["total"]
+        return Money.from_minor(int(total or 0), currency)
+
+
+def to_domain(row: Entry) -> JournalEntry:
+    return JournalEntry(
+        id=row.id,
+        kind=EntryKind(row.kind),
+        occurred_on=row.occurred_on,
+        text=EntryText(payee=row.payee, description=row.description, notes=row.notes),
+        reverses=row.reverses_id,
+        postings=tuple(
+            Posting(
+                amount=Money.from_minor(p.amount_minor, p.currency),
+                account_id=p.account_id,
+                counterpart=Counterpart(p.counterpart) if p.counterpart else None,
+                category_id=p.category_id,
+            )
+            for p in row.postings.all()
+        ),
+    )
+
+
+class DjangoCategoryDirectory:
+    def kind_of(self, category_id: UUID) -> CategoryKind | None:
+        kind = (
+            Category.objects.filter(id=category_id, archived_at__isnull=True)
+            .values_list("kind", flat=True)
+            .first()
+        )
+        return CategoryKind(kind) if kind else None
+
+
+class DjangoUnitOfWork:
+    def __init__(self, *, accounts: AccountDirectory) -> None:
+        self.accounts = accounts
+        self.entries = DjangoEntryStore()
+        self.categories = DjangoCategoryDirectory()
+        self._atomic: transaction.Atomic | None = None
+
+    def today(self) -> date:
+        return timezone.localdate()
+
+    def __enter__(self) -> DjangoUnitOfWork:
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        assert self._atomic is not None
+        self._atomic.__exit__(*args)  # type: ignore[arg-type]
+        self._atomic = None
+
+
+def raw_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:
+    """Sum of postings per account: one grouped query over the covering index."""
+    rows = (
+        PostingRow.objects.filter(account_id__in=list(account_ids))
+        .values("account_id")
+        .annotate(total=Sum("amount_minor"))
+    )
+    return {row["account_id"]: int(row["total"]) for row in rows}
+
+
+class DjangoCategoryStore:
+    """`CategoryStore` over the tenant-scoped category table."""
+
+    def add(self, category: CategoryRecord) -> None:
+        Category.objects.create(
+            id=category.id,
+            tenant_id=current_tenant_id(),
+            name=category.name,
+            kind=category.kind.value,
+            parent_id=category.parent_id,
+        )
+
+    def get(self, category_id: UUID) -> CategoryRecord | None:
+        row = Category.objects.filter(id=category_id).first()
+        if row is None:
+            return None
+        return CategoryRecord(
+            id=row.id,
+            name=row.name,
+            kind=CategoryKind(row.kind),
+            parent_id=row.parent_id,
+            archived_at=row.archived_at,
+        )
+
+    def update(self, category_id: UUID, changes: Mapping[str, object]) -> None:
+        Category.objects.filter(id=category_id).update(**changes)
+
+    def name_taken(
+        self,
+        *,
+        kind: CategoryKind,
+        parent_id: UUID | None,
+        name: str,
+        exclude: UUID | None,
+    ) -> bool:
+        rows = Category.objects.filter(
+            kind=kind.value, parent_id=parent_id, name__iexact=name
+        )
+        return rows.exclude(id=exclude).exists() if exclude else rows.exists()
+
+    def now(self) -> datetime:
+        return timezone.now()

@@ -1,0 +1,245 @@
+"""The ledger's API: transactions (record, list, read, reverse), balance adjustments
+and categories. Views parse, call one use case, and render; nothing more."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.composition import ledger_uow
+from modules.shared.domain.errors import NotFoundError
+from modules.shared.domain.text import gettext_noop
+from modules.shared.interfaces.api.idempotency import idempotent
+from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.schema import ERROR_RESPONSES
+from modules.transactions.application import categories as category_cases
+from modules.transactions.application import use_cases
+from modules.transactions.domain.categories import CategoryKind
+from modules.transactions.domain.ledger import EntryKind, EntryText
+from modules.transactions.infrastructure import selectors
+from modules.transactions.infrastructure.models import Category
+from modules.transactions.infrastructure.stores import DjangoCategoryStore
+from modules.transactions.interfaces.api import serializers as io
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Same key and body replay the first answer; another body answers 422.",
+)
+
+
+class TransactionPage(CursorPage):
+    ordering = ("-occurred_on", "-created_at")
+
+
+def transaction_response(entry_id: UUID, *, status_code: int = 200) -> Response:
+    entry = selectors.entries().filter(id=entry_id).first()
+    if entry is None:
+        raise NotFoundError(gettext_noop("No such transaction."))
+    return Response(
+        io.TransactionOutput(selectors.transaction_view(entry)).data, status=status_code
+    )
+
+
+def to_command(data: dict[str, Any]) -> use_cases.RecordFlow | use_cases.RecordTransfer:
+    text = EntryText(
+        payee=data.get("payee", ""),
+        description=data.get("description", ""),
+        notes=data.get("notes", ""),
+    )
+    if data["type"] == "transfer":
+        return use_cases.RecordTransfer(
+            from_account_id=data["from_account"],
+            to_account_id=data["to_account"],
+            amount=data["amount"],
+            to_amount=data.get("to_amount"),
+            on=data["date"],
+            text=text,
+        )
+    return use_cases.RecordFlow(
+        direction=EntryKind(data["type"]),
+        account_id=data["account"],
+        amount=data["amount"],
+        on=data["date"],
+        category_id=data.get("category"),
+        text=text,
+    )
+
+
+class TransactionList(APIView):
+    @extend_schema(
+        operation_id="list_transactions",
+        tags=["transactions"],
+        parameters=[io.TransactionQuery],
+        responses={200: io.TransactionOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        query = io.TransactionQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = selectors.entries(_filters(query.validated_data))
+        paginator = TransactionPage()
+        page = paginator.paginate_queryset(found, request, view=self) or []
+        views = [selectors.transaction_view(entry) for entry in page]
+        return paginator.get_paginated_response(
+            io.TransactionOutput(views, many=True).data
+        )
+
+    @extend_schema(
+        operation_id="create_transaction",
+        tags=["transactions"],
+        request=io.TransactionInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: io.TransactionOutput, **ERROR_RESPONSES},
+        summary="Record money in, money out, or a transfer",
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = io.TransactionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry_id = use_cases.record_transaction(
+            uow=ledger_uow(), command=to_command(data.validated_data)
+        )
+        return transaction_response(entry_id, status_code=status.HTTP_201_CREATED)
+
+
+def _filters(query: dict[str, Any]) -> selectors.TransactionFilter:
+    return selectors.TransactionFilter(
+        account=query.get("account"),
+        category=query.get("category"),
+        date_from=query.get("date_from"),
+        date_to=query.get("date_to"),
+        amount_min=query.get("amount_min"),
+        amount_max=query.get("amount_max"),
+        text=query.get("q", ""),
+        kind=EntryKind(query["type"]) if query.get("type") else None,
+    )
+
+
+class TransactionDetail(APIView):
+    @extend_schema(
+        operation_id="get_transaction",
+        tags=["transactions"],
+        responses={200: io.TransactionOutput, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request, entry_id: UUID) -> Response:
+        return transaction_response(entry_id)
+
+
+class TransactionReversals(APIView):
+    @extend_schema(
+        operation_id="reverse_transaction",
+        tags=["transactions"],
+        request=io.ReversalInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: io.TransactionOutput, **ERROR_RESPONSES},
+        summary="Correct a transaction by reversing it",
+    )
+    @idempotent
+    def post(self, request: Request, entry_id: UUID) -> Response:
+        data = io.ReversalInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal_id = use_cases.reverse_transaction(
+            uow=ledger_uow(), entry_id=entry_id, on=data.validated_data.get("date")
+        )
+        return transaction_response(reversal_id, status_code=status.HTTP_201_CREATED)
+
+
+class AccountAdjustments(APIView):
+    @extend_schema(
+        operation_id="adjust_balance",
+        tags=["accounts"],
+        request=io.AdjustmentInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: io.TransactionOutput, **ERROR_RESPONSES},
+        summary="Set the balance to what the bank says (records the difference)",
+    )
+    @idempotent
+    def post(self, request: Request, account_id: UUID) -> Response:
+        data = io.AdjustmentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry_id = use_cases.adjust_balance(
+            uow=ledger_uow(),
+            account_id=account_id,
+            balance=data.validated_data["balance"],
+            on=data.validated_data["date"],
+        )
+        return transaction_response(entry_id, status_code=status.HTTP_201_CREATED)
+
+
+class CategoryPage(CursorPage):
+    ordering = ("kind", "name", "id")
+
+
+def category_response(category_id: UUID, *, status_code: int = 200) -> Response:
+    category = Category.objects.filter(id=category_id).first()
+    if category is None:
+        raise NotFoundError(gettext_noop("No such category."))
+    return Response(io.CategoryOutput(category).data, status=status_code)
+
+
+class CategoryList(APIView):
+    @extend_schema(
+        operation_id="list_categories",
+        tags=["categories"],
+        responses={200: io.CategoryOutput(many=True), **ERROR_RESPONSES},
+    )
+    def get(self, request: Request) -> Response:
+        paginator = CategoryPage()
+        page = (
+            paginator.paginate_queryset(Category.objects.all(), request, view=self)
+            or []
+        )
+        return paginator.get_paginated_response(io.CategoryOutput(page, many=True).data)
+
+    @extend_schema(
+        operation_id="create_category",
+        tags=["categories"],
+        request=io.CategoryInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: io.CategoryOutput, **ERROR_RESPONSES},
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = io.CategoryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        category_id = category_cases.create_category(
+            store=DjangoCategoryStore(),
+            name=data.validated_data["name"],
+            kind=CategoryKind(data.validated_data["kind"]),
+            parent_id=data.validated_data.get("parent"),
+        )
+        return category_response(category_id, status_code=status.HTTP_201_CREATED)
+
+
+class CategoryDetail(APIView):
+    @extend_schema(
+        operation_id="get_category",
+        tags=["categories"],
+        responses={200: io.CategoryOutput, **ERROR_RESPONSES},
+    )
+    def get(self, request: Request, category_id: UUID) -> Response:
+        return category_response(category_id)
+
+    @extend_schema(
+        operation_id="update_category",
+        tags=["categories"],
+        request=io.CategoryPatchInput,
+        responses={200: io.CategoryOutput, **ERROR_RESPONSES},
+        summary="Rename, regroup, archive or restore",
+    )
+    def patch(self, request: Request, category_id: UUID) -> Response:
+        data = io.CategoryPatchInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        category_cases.change_category(
+            store=DjangoCategoryStore(),
+            category_id=category_id,
+            changes=data.validated_data,
+        )
+        return category_response(category_id)
