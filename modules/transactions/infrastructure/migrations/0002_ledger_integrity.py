@@ -98,7 +98,7 @@ DROP FUNCTION IF EXISTS transactions_entry_is_balanced();
 def _on_postgres(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return run
 
