@@ -30,9 +30,7 @@ migrate: setup ## Apply database migrations
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 
 run: setup ## Set up, migrate, seed the demo user and serve on 127.0.0.1:$(PORT)
-	@$(RUN_ENV) $(PY) manage.py migrate --noinput
-	@$(RUN_ENV) $(PY) manage.py seed_demo
-	@$(RUN_ENV) $(PY) manage.py seed_demo_ledger
+	@$(RUN_ENV) $(PY) manage.py prepare_demo
 	@echo "Serving web, API and websocket on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	@$(RUN_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application

@@ -40,3 +40,15 @@ def test_each_mail_is_its_own_file_and_printed(
     subjects = {message_from_bytes(path.read_bytes())["Subject"] for path in files}
     assert subjects == {"Hello 0", "Hello 1"}
     assert "Hello 1" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_prepare_demo_seeds_a_ledger_that_passes_the_check() -> None:
+    out = StringIO()
+    call_command("prepare_demo", stdout=out)
+    call_command("prepare_demo", stdout=out)
+    assert "Demo ledger ready" in out.getvalue()
+    assert "Demo ledger already present." in out.getvalue()
+    check = StringIO()
+    call_command("ledger_check", stdout=check)
+    assert "Ledger OK" in check.getvalue()
