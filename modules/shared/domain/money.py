@@ -109,6 +109,15 @@ def normalize_currency(currency: str) -> str:
 
 
 @functools.cache
+def currencies_by_minor_units() -> dict[int, frozenset[str]]:
+    """Every holdable currency, grouped by its number of decimals (0, 2, 3, ...)."""
+    groups: dict[int, set[str]] = {}
+    for code in _known_currencies() - _NO_MINOR_UNIT:
+        groups.setdefault(minor_units(code), set()).add(code)
+    return {digits: frozenset(codes) for digits, codes in groups.items()}
+
+
+@functools.cache
 def minor_units(currency: str) -> int:
     """Decimal places of the currency's minor unit (JPY 0, USD 2, KWD 3)."""
     code = normalize_currency(currency)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from modules.shared.domain.money import Money, minor_units
+from modules.shared.domain.money import Money, currencies_by_minor_units
 from modules.transactions.domain.ledger import EntryKind
 from modules.transactions.infrastructure.models import Entry, Posting
 
@@ -111,20 +111,19 @@ def _posting_filter(filters: TransactionFilter) -> Q | None:
 
 
 def _amount_range(filters: TransactionFilter) -> Q:
-    """Amounts compare within a currency: the bounds are turned into minor units for
-    each currency the tenant's postings use."""
-    currencies = Posting.objects.values_list("currency", flat=True).distinct()
+    """Amounts compare within a currency: the bounds become minor units per group of
+    currencies with the same number of decimals, so no query is needed to find them."""
     matches = Q(pk__in=[])
-    for currency in currencies:
-        scale = Decimal(10) ** minor_units(currency)
+    for digits, currencies in currencies_by_minor_units().items():
+        scale = Decimal(10) ** digits
         low = int((filters.amount_min or Decimal(0)) * scale)
         high = (
             int(filters.amount_max * scale) if filters.amount_max is not None else None
         )
-        outgoing = Q(currency=currency, amount_minor__lte=-low)
-        incoming = Q(currency=currency, amount_minor__gte=low)
+        outgoing = Q(amount_minor__lte=-low)
+        incoming = Q(amount_minor__gte=low)
         if high is not None:
             outgoing &= Q(amount_minor__gte=-high)
             incoming &= Q(amount_minor__lte=high)
-        matches |= outgoing | incoming
+        matches |= Q(currency__in=sorted(currencies)) & (outgoing | incoming)
     return matches
