@@ -21,12 +21,17 @@ app.autodiscover_tasks(
         "modules.identity.infrastructure",
         "modules.notifications.infrastructure",
         "modules.transactions.infrastructure",
+        "modules.shared.infrastructure",
     ]
 )
 app.conf.beat_schedule = {
     "check-ledger-daily": {
         "task": "transactions.check_ledger",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "purge-idempotency-keys-hourly": {
+        "task": "shared.purge_idempotency_records",
+        "schedule": crontab(minute=41),
     },
 }
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from celery import Task
+from celery import Task, shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from modules.shared.application.correlation import current_correlation_id
 
@@ -23,3 +25,17 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
     transaction.on_commit(
         lambda: task.apply_async(args=args, headers=headers), robust=True
     )
+
+
+IDEMPOTENCY_RETENTION = timedelta(hours=48)
+
+
+@shared_task(name="shared.purge_idempotency_records")
+def purge_idempotency_records() -> int:
+    """Keys are honoured for at least 24 hours; keep two days, then forget them.
+    A maintenance path across tenants, by age only."""
+    from modules.shared.infrastructure.models import IdempotencyRecord
+
+    cutoff = timezone.now() - IDEMPOTENCY_RETENTION
+    deleted, _ = IdempotencyRecord.all_tenants.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -376,3 +376,27 @@ def test_a_new_tenant_gets_translated_default_categories(api: APIClient) -> None
         )
     )
     assert names, "expected starter categories"
+
+
+def test_old_idempotency_keys_are_purged(ana: APIClient) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from modules.shared.infrastructure.models import IdempotencyRecord
+    from modules.shared.infrastructure.tasks import purge_idempotency_records
+
+    account = create_account(ana)
+    body = {
+        "type": "inflow",
+        "account": account["id"],
+        "amount": "1.00",
+        "date": "2026-11-20",
+    }
+    ana.post("/api/v1/transactions", body, format="json", HTTP_IDEMPOTENCY_KEY="old")
+    ana.post("/api/v1/transactions", body, format="json", HTTP_IDEMPOTENCY_KEY="new")
+    IdempotencyRecord.all_tenants.filter(key="old").update(
+        created_at=timezone.now() - timedelta(days=3)
+    )
+    assert purge_idempotency_records() == 1
+    assert list(IdempotencyRecord.all_tenants.values_list("key", flat=True)) == ["new"]
