@@ -12,10 +12,12 @@ from datetime import date
 from uuid import UUID
 
 from modules.accounts.domain.accounts import Account, AccountClass
+from modules.accounts.infrastructure import selectors as account_selectors
 from modules.accounts.infrastructure import stores as account_stores
 from modules.shared.domain.money import Money
 from modules.transactions.application import use_cases as ledger_use_cases
 from modules.transactions.domain.ledger import LedgerAccount
+from modules.transactions.infrastructure import statements as ledger_statements
 from modules.transactions.infrastructure import stores as ledger_stores
 
 
@@ -57,3 +59,9 @@ def ledger_uow() -> ledger_stores.DjangoUnitOfWork:
 
 def accounts_uow() -> account_stores.DjangoUnitOfWork:
     return account_stores.DjangoUnitOfWork(opening_balances=LedgerForAccounts())
+
+
+# Read models and use cases one module's pages show of the other's.
+account_rows = account_selectors.account_rows
+account_statement = ledger_statements.account_statement
+adjust_balance = ledger_use_cases.adjust_balance

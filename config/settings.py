@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "modules.accounts.infrastructure",
     "modules.transactions.infrastructure",
     "modules.transactions.interfaces.cli",
+    "modules.accounts.interfaces.web",
     "modules.demo.interfaces.cli",
 ]
 

@@ -6,8 +6,11 @@ from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health
+from modules.accounts.interfaces import admin as accounts_admin  # noqa: F401 - registers
 from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
+from modules.identity.interfaces.web import views as identity_web
 from modules.shared.interfaces.web import errors
+from modules.transactions.interfaces import admin as ledger_admin  # noqa: F401 - registers
 
 api_v1 = [
     path("", include("modules.accounts.interfaces.api.urls")),
@@ -33,7 +36,20 @@ urlpatterns = [
     ),
     re_path(r"^api/", errors.api_not_found),
     path("admin/", admin.site.urls),
+    path("i18n/setlang/", identity_web.set_language),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "app/",
+        include(
+            ("modules.accounts.interfaces.web.urls", "accounts"), namespace="accounts"
+        ),
+    ),
+    path(
+        "app/",
+        include(
+            ("modules.transactions.interfaces.web.urls", "ledger"), namespace="ledger"
+        ),
+    ),
     path(
         "",
         include(

@@ -132,8 +132,9 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) ->
 
 
 def _migrate(env: dict[str, str]) -> None:
+    """Migrate and seed the demo person and ledger, as `make run` does."""
     migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
+        [sys.executable, "manage.py", "prepare_demo"],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,

@@ -30,6 +30,8 @@ class CategoryStore(Protocol):
 
     def update(self, category_id: UUID, changes: Mapping[str, object]) -> None: ...
 
+    def has_children(self, category_id: UUID) -> bool: ...
+
     def name_taken(
         self,
         *,
@@ -72,6 +74,11 @@ def change_category(
         if parent_id == category_id:
             raise _invalid(
                 "parent", gettext_noop("A category cannot be its own group.")
+            )
+        if parent_id is not None and store.has_children(category_id):
+            raise _invalid(
+                "parent",
+                gettext_noop("A group with categories cannot join another group."),
             )
         _check_group(store, parent_id, current.kind)
         updates["parent_id"] = parent_id

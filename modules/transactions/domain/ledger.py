@@ -289,7 +289,6 @@ def adjustment(
         id=entry_id,
         kind=EntryKind.ADJUSTMENT,
         occurred_on=on,
-        text=EntryText(description="Balance adjustment"),
         postings=(
             Posting(amount=difference, account_id=account.id),
             Posting(amount=-difference, counterpart=Counterpart.ADJUSTMENT),

@@ -158,6 +158,9 @@ class DjangoCategoryStore:
     def update(self, category_id: UUID, changes: Mapping[str, object]) -> None:
         Category.objects.filter(id=category_id).update(**changes)
 
+    def has_children(self, category_id: UUID) -> bool:
+        return Category.objects.filter(parent_id=category_id).exists()
+
     def name_taken(
         self,
         *,

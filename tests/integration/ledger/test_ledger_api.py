@@ -400,3 +400,19 @@ def test_old_idempotency_keys_are_purged(ana: APIClient) -> None:
     )
     assert purge_idempotency_records() == 1
     assert list(IdempotencyRecord.all_tenants.values_list("key", flat=True)) == ["new"]
+
+
+def test_categories_nest_one_level_only(ana: APIClient) -> None:
+    home = ana.post("/api/v1/categories", {"name": "Home", "kind": "expense"}, format="json")
+    garden = ana.post(
+        "/api/v1/categories",
+        {"name": "Garden", "kind": "expense", "parent": home.json()["id"]},
+        format="json",
+    )
+    assert garden.status_code == 201
+    other = ana.post("/api/v1/categories", {"name": "Misc", "kind": "expense"}, format="json")
+    moved = ana.patch(
+        f"/api/v1/categories/{home.json()['id']}", {"parent": other.json()["id"]}, format="json"
+    )
+    error = assert_error_shape(moved, status=400)
+    assert error["details"][0]["field"] == "parent"

@@ -504,3 +504,16 @@ def test_form_posts_that_send_email_are_limited_per_ip(client: Client) -> None:
     assert int(refused["Retry-After"]) > 0
     assert b"Too many attempts" in refused.content
     assert client.get("/password-reset/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_switching_language_is_remembered_in_the_profile(client: Client) -> None:
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/app/"})
+    assert response.status_code == 302
+    assert Profile.objects.model.all_tenants.get(user=user).locale == "es"
+    anonymous = Client()
+    assert anonymous.post("/i18n/setlang/", {"language": "es"}).status_code == 302

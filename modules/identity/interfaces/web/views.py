@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from modules.identity.application import use_cases
 from modules.identity.domain.exceptions import (
@@ -24,7 +25,7 @@ from modules.identity.domain.exceptions import (
     InvalidLink,
     TooManyFailedLogins,
 )
-from modules.identity.domain.members import Member
+from modules.identity.domain.members import SUPPORTED_LOCALES, Member
 from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import AuditEvent, Profile, User
 from modules.identity.infrastructure.uow import identity_uow
@@ -300,3 +301,19 @@ def _settings_saved(request: HttpRequest, *, language: str) -> HttpResponse:
     messages.success(request, _("Your settings have been saved."))
     response = redirect("identity:settings")
     return remember_language(response, language) if language else response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, remembered in the profile of a signed-in person so
+    the next sign-in (and their emails) use it too."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in SUPPORTED_LOCALES:
+        use_cases.update_preferences(
+            uow=identity_uow(),
+            member_id=request.user.id,
+            tenant_id=request.user.tenant_id,
+            changes={"locale": language},
+        )
+    return response

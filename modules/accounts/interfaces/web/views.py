@@ -1,0 +1,191 @@
+"""Account pages: the list with balances and totals, opening an account, one
+account's statement with its running balance, adjusting a balance, and renaming or
+archiving. Views read a form, call one use case, then redirect with a message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from config.composition import (
+    LedgerForAccounts,
+    account_statement,
+    accounts_uow,
+    adjust_balance,
+    ledger_uow,
+)
+from modules.accounts.application.use_cases import (
+    OpenAccount,
+    open_account,
+    update_account,
+)
+from modules.accounts.domain.accounts import AccountClass, AccountKind
+from modules.accounts.infrastructure import selectors
+from modules.accounts.interfaces.web.forms import (
+    AdjustBalanceForm,
+    EditAccountForm,
+    OpenAccountForm,
+)
+from modules.shared.application.tenancy import current_tenant_id
+from modules.shared.domain.errors import DomainError, NotFoundError
+from modules.shared.interfaces.web.forms import add_domain_error
+from modules.shared.interfaces.web.views import private_page
+
+View = Callable[..., HttpResponse]
+GET_OR_POST = require_http_methods(["GET", "POST"])
+STATEMENT_PAGE_SIZE = 50
+FALLBACK_CURRENCY = "EUR"
+
+
+def signed_in(view: View) -> View:
+    """Private (noindex, never cached) and for signed-in people only."""
+    return private_page(login_required(view))
+
+
+def account_or_404(account_id: UUID) -> selectors.AccountView:
+    """The signed-in person's account with its balance; another person's is a 404."""
+    row = selectors.account_rows().filter(id=account_id).first()
+    if row is None:
+        raise Http404
+    return selectors.with_balances([row], LedgerForAccounts().raw_balances)[0]
+
+
+def is_liability(view: selectors.AccountView) -> bool:
+    return view.account_class is AccountClass.LIABILITY
+
+
+def base_currency_of(request: HttpRequest) -> str:
+    """The person's own profile, reached through their user row (no module import)."""
+    profile = getattr(request.user, "profile", None)
+    return getattr(profile, "base_currency", "") or FALLBACK_CURRENCY
+
+
+def page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@signed_in
+@require_GET
+def account_list(request: HttpRequest) -> HttpResponse:
+    """Two queries for every account and balance; totals leave archived ones out."""
+    views = selectors.with_balances(
+        selectors.account_rows(), LedgerForAccounts().raw_balances
+    )
+    active = [view for view in views if view.row.archived_at is None]
+    context = {
+        "active": active,
+        "archived": [view for view in views if view.row.archived_at is not None],
+        "totals": selectors.totals_by_currency(active),
+    }
+    return render(request, "accounts/account_list.html", context)
+
+
+@signed_in
+@GET_OR_POST
+def new_account(request: HttpRequest) -> HttpResponse:
+    form = OpenAccountForm(
+        request.POST or None, base_currency=base_currency_of(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        command = OpenAccount(
+            tenant_id=current_tenant_id(),
+            name=data["name"],
+            kind=AccountKind(data["kind"]),
+            currency=data["currency"],
+            opened_on=timezone.localdate(),
+            opening_balance=data["opening_balance"] or None,
+            institution=data["institution"],
+            notes=data["notes"],
+        )
+        try:
+            account = open_account(uow=accounts_uow(), command=command)
+        except DomainError as error:
+            add_domain_error(form, error, aliases={"amount": "opening_balance"})
+        else:
+            messages.success(request, _("Your account has been opened."))
+            return redirect("accounts:detail", account_id=account.id)
+    return render(request, "accounts/account_form.html", {"form": form})
+
+
+@signed_in
+@require_GET
+def account_detail(request: HttpRequest, account_id: UUID) -> HttpResponse:
+    """A constant number of queries whatever the number of lines (see statements)."""
+    view = account_or_404(account_id)
+    statement = account_statement(
+        view.row.id,
+        page=page_number(request),
+        page_size=STATEMENT_PAGE_SIZE,
+        currency=view.row.currency,
+        liability=is_liability(view),
+    )
+    names = {row.id: row.name for row in selectors.account_rows()}
+    lines = [(line, names.get(line.other_account_id, "")) for line in statement.lines]
+    context = {
+        "account": view,
+        "liability": is_liability(view),
+        "statement": statement,
+        "lines": lines,
+    }
+    return render(request, "accounts/account_detail.html", context)
+
+
+@signed_in
+@GET_OR_POST
+def adjust(request: HttpRequest, account_id: UUID) -> HttpResponse:
+    """The bank's figure wins: the ledger records the difference as an adjustment."""
+    view = account_or_404(account_id)
+    form = AdjustBalanceForm(
+        request.POST or None,
+        initial={"date": timezone.localdate()},
+        liability=is_liability(view),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            adjust_balance(
+                uow=ledger_uow(),
+                account_id=view.row.id,
+                balance=form.cleaned_data["balance"],
+                on=form.cleaned_data["date"],
+            )
+        except NotFoundError as error:
+            raise Http404 from error
+        except DomainError as error:
+            add_domain_error(form, error, aliases={"amount": "balance"})
+        else:
+            messages.success(request, _("The balance has been adjusted."))
+            return redirect("accounts:detail", account_id=view.row.id)
+    context = {"form": form, "account": view, "liability": is_liability(view)}
+    return render(request, "accounts/adjust_form.html", context)
+
+
+@signed_in
+@GET_OR_POST
+def edit(request: HttpRequest, account_id: UUID) -> HttpResponse:
+    view = account_or_404(account_id)
+    form = EditAccountForm(request.POST or None, account=view.row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_account(
+                uow=accounts_uow(), account_id=view.row.id, changes=form.changes()
+            )
+        except NotFoundError as error:
+            raise Http404 from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The account has been saved."))
+            return redirect("accounts:detail", account_id=view.row.id)
+    return render(request, "accounts/edit_form.html", {"form": form, "account": view})
