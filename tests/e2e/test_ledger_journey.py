@@ -15,7 +15,7 @@ from tests.e2e.test_signup_journey import assert_accessible, heading
 pytestmark = pytest.mark.e2e
 
 DEMO_EMAIL = "demo@example.com"
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - the published demo credential
+DEMO_PASSWORD = "demo-password-2026"  # the published demo credential
 
 
 def sign_in(page: Page) -> None:

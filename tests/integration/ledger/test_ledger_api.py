@@ -403,16 +403,22 @@ def test_old_idempotency_keys_are_purged(ana: APIClient) -> None:
 
 
 def test_categories_nest_one_level_only(ana: APIClient) -> None:
-    home = ana.post("/api/v1/categories", {"name": "Home", "kind": "expense"}, format="json")
+    home = ana.post(
+        "/api/v1/categories", {"name": "Home", "kind": "expense"}, format="json"
+    )
     garden = ana.post(
         "/api/v1/categories",
         {"name": "Garden", "kind": "expense", "parent": home.json()["id"]},
         format="json",
     )
     assert garden.status_code == 201
-    other = ana.post("/api/v1/categories", {"name": "Misc", "kind": "expense"}, format="json")
+    other = ana.post(
+        "/api/v1/categories", {"name": "Misc", "kind": "expense"}, format="json"
+    )
     moved = ana.patch(
-        f"/api/v1/categories/{home.json()['id']}", {"parent": other.json()["id"]}, format="json"
+        f"/api/v1/categories/{home.json()['id']}",
+        {"parent": other.json()["id"]},
+        format="json",
     )
     error = assert_error_shape(moved, status=400)
     assert error["details"][0]["field"] == "parent"
