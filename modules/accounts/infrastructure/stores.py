@@ -54,12 +54,16 @@ def accounts_by_id(account_ids: Iterable[UUID]) -> dict[UUID, Account]:
 
 
 def lock_accounts(account_ids: Iterable[UUID]) -> None:
-    """Row locks (PostgreSQL) so balance-reading writes on one account queue up."""
+    """Row locks (PostgreSQL) so balance-reading writes on one account queue up.
+
+    `FOR NO KEY UPDATE`, not `FOR UPDATE`: the foreign-key checks of concurrent
+    transfers take `FOR KEY SHARE` on the same rows, which `FOR UPDATE` would
+    conflict with (and deadlock against); locks are taken in id order.
+    """
     ids = sorted(set(account_ids))
     if ids and transaction.get_connection().features.has_select_for_update:
-        list(
-            AccountRow.objects.select_for_update().filter(id__in=ids).values_list("id")
-        )
+        rows = AccountRow.objects.select_for_update(no_key=True).filter(id__in=ids)
+        list(rows.order_by("id").values_list("id"))
 
 
 class DjangoClock:

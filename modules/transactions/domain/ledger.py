@@ -253,6 +253,11 @@ def opening_balance(
     """The balance an account starts with, in the account's own sense (owed, for a
     liability)."""
     _require_currency(account, balance, "opening_balance")
+    if balance.is_zero():
+        raise _invalid(
+            "opening_balance",
+            gettext_noop("An opening balance of zero needs no entry."),
+        )
     signed = -balance if account.is_liability else balance
     return JournalEntry(
         id=entry_id,

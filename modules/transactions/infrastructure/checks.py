@@ -35,7 +35,7 @@ def find_discrepancies(tenant_id: UUID | None = None) -> list[Discrepancy]:
         *_tenants_not_summing_to_zero(postings),
         *_currency_mismatches(postings),
         *_tenant_mismatches(postings),
-        *_double_reversals(entries),
+        *_reversals_across_tenants(entries),
     ]
 
 
@@ -102,7 +102,7 @@ def _tenant_mismatches(postings: object) -> Iterator[Discrepancy]:
             )
 
 
-def _double_reversals(entries: object) -> Iterator[Discrepancy]:
+def _reversals_across_tenants(entries: object) -> Iterator[Discrepancy]:
     rows = entries.filter(reverses__isnull=False).exclude(  # type: ignore[attr-defined]
         tenant_id=F("reverses__tenant_id")
     )
