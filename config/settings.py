@@ -100,7 +100,10 @@ def _database(url: str) -> dict[str, object]:
         }
         config["CONN_MAX_AGE"] = 0
     else:
-        config["CONN_HEALTH_CHECKS"] = True
+        # Under ASGI each request may run on another thread, so persistent connections
+        # pile up instead of being reused: a pool shares a few between them.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {"pool": {"min_size": 2, "max_size": 16, "timeout": 10}}
     return config
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -50,7 +50,12 @@ def with_balances(
 ) -> list[AccountView]:
     """Two queries whatever the number of accounts: the rows, then one grouped SUM."""
     rows = list(rows)
-    raw = balances(row.id for row in rows)
+    return with_known_balances(rows, balances(row.id for row in rows))
+
+
+def with_known_balances(
+    rows: Iterable[AccountRow], raw: Mapping[UUID, int]
+) -> list[AccountView]:
     return [
         AccountView(row=row, balance=shown_balance(row, raw.get(row.id, 0)))
         for row in rows

@@ -49,7 +49,7 @@ class DjangoAccountStore:
 
 def accounts_by_id(account_ids: Iterable[UUID]) -> dict[UUID, Account]:
     """The current tenant's accounts among these ids (others are simply absent)."""
-    rows = AccountRow.objects.filter(id__in=list(account_ids))
+    rows = AccountRow.objects.filter(id__in=list(account_ids)).order_by()
     return {row.id: to_domain(row) for row in rows}
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from modules.shared.domain.money import Money, currencies_by_minor_units
 from modules.transactions.domain.ledger import EntryKind
@@ -32,8 +32,14 @@ class TransactionView:
         return reversal.id if reversal else None
 
 
+def postings_of(entry: Entry) -> list[Posting]:
+    """The entry's postings, from the page's single prefetch when there was one."""
+    prefetched: list[Posting] | None = getattr(entry, "lines", None)
+    return prefetched if prefetched is not None else list(entry.postings.all())
+
+
 def transaction_view(entry: Entry) -> TransactionView:
-    postings = list(entry.postings.all())
+    postings = postings_of(entry)
     own = [p for p in postings if p.account_id is not None]
     category = next((p.category_id for p in postings if p.category_id), None)
     if len(own) >= 2:
@@ -77,7 +83,10 @@ class TransactionFilter:
 def entries(filters: TransactionFilter = TransactionFilter()) -> QuerySet[Entry]:
     """Entries of the current tenant matching every filter given; postings prefetched so
     a page costs the same few queries whatever its size."""
-    rows = Entry.objects.select_related("reversed_by").prefetch_related("postings")
+    lines = Prefetch(
+        "postings", queryset=Posting.objects.order_by("id"), to_attr="lines"
+    )
+    rows = Entry.objects.select_related("reversed_by").prefetch_related(lines)
     if filters.date_from:
         rows = rows.filter(occurred_on__gte=filters.date_from)
     if filters.date_to:

@@ -58,21 +58,20 @@ class AccountList(APIView):
         summary="Accounts with current balances, and totals per currency",
     )
     def get(self, request: Request) -> Response:
-        balances = LedgerForAccounts().raw_balances
+        # One SUM over the tenant's postings serves both the page and the totals.
         paginator = AccountPagination()
         page = (
             paginator.paginate_queryset(selectors.account_rows(), request, view=self)
             or []
         )
-        every = selectors.with_balances(
-            selectors.account_rows(include_archived=False), balances
-        )
+        active = list(selectors.account_rows(include_archived=False))
+        raw = LedgerForAccounts().raw_balances({row.id for row in [*page, *active]})
+        with_balance = selectors.with_known_balances
         response = paginator.get_paginated_response(
-            io.AccountOutput(selectors.with_balances(page, balances), many=True).data
+            io.AccountOutput(with_balance(page, raw), many=True).data
         )
-        response.data["totals"] = io.TotalsOutput(
-            selectors.totals_by_currency(every), many=True
-        ).data
+        totals = selectors.totals_by_currency(with_balance(active, raw))
+        response.data["totals"] = io.TotalsOutput(totals, many=True).data
         return response
 
     @extend_schema(

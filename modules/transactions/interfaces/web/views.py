@@ -109,7 +109,7 @@ def transaction_row(
             to_name=accounts.get(view.to_account, ""),
             category=category,
         )
-    own = next(p for p in entry.postings.all() if p.account_id is not None)
+    own = next(p for p in selectors.postings_of(entry) if p.account_id is not None)
     return TransactionRow(
         view=view,
         signed=Money.from_minor(own.amount_minor, own.currency),
