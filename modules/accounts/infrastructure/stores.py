@@ -14,6 +14,7 @@ from modules.accounts.application.ports import OpeningBalances
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.accounts.infrastructure.models import Account as AccountRow
 from modules.shared.application.tenancy import current_tenant_id
+from modules.shared.infrastructure.uow import AtomicUnitOfWork
 
 
 def to_domain(row: AccountRow) -> Account:
@@ -71,19 +72,9 @@ class DjangoClock:
         return timezone.now()
 
 
-class DjangoUnitOfWork:
+class DjangoUnitOfWork(AtomicUnitOfWork):
     def __init__(self, *, opening_balances: OpeningBalances) -> None:
+        super().__init__()
         self.accounts = DjangoAccountStore()
         self.opening_balances = opening_balances
         self.clock = DjangoClock()
-        self._atomic: transaction.Atomic | None = None
-
-    def __enter__(self) -> DjangoUnitOfWork:
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        assert self._atomic is not None
-        self._atomic.__exit__(*args)  # type: ignore[arg-type]
-        self._atomic = None

@@ -138,21 +138,8 @@ def money_in(
     category_id: UUID | None = None,
     text: EntryText = EntryText(),
 ) -> JournalEntry:
-    _require_positive(amount)
-    _require_usable(account, "account")
-    _require_currency(account, amount, "amount")
-    return JournalEntry(
-        id=entry_id,
-        kind=EntryKind.INFLOW,
-        occurred_on=on,
-        text=text,
-        postings=(
-            Posting(amount=amount, account_id=account.id),
-            Posting(
-                amount=-amount, counterpart=Counterpart.INCOME, category_id=category_id
-            ),
-        ),
-    )
+    """Income: the account grows, balanced by the tenant's income line."""
+    return _flow(EntryKind.INFLOW, entry_id, account, amount, on, category_id, text)
 
 
 def money_out(
@@ -164,19 +151,33 @@ def money_out(
     category_id: UUID | None = None,
     text: EntryText = EntryText(),
 ) -> JournalEntry:
+    """Spending: the account shrinks, balanced by the tenant's expense line."""
+    return _flow(EntryKind.OUTFLOW, entry_id, account, amount, on, category_id, text)
+
+
+def _flow(
+    kind: EntryKind,
+    entry_id: UUID,
+    account: LedgerAccount,
+    amount: Money,
+    on: date,
+    category_id: UUID | None,
+    text: EntryText,
+) -> JournalEntry:
     _require_positive(amount)
     _require_usable(account, "account")
     _require_currency(account, amount, "amount")
+    incoming = kind is EntryKind.INFLOW
+    own = amount if incoming else -amount
+    line = Counterpart.INCOME if incoming else Counterpart.EXPENSE
     return JournalEntry(
         id=entry_id,
-        kind=EntryKind.OUTFLOW,
+        kind=kind,
         occurred_on=on,
         text=text,
         postings=(
-            Posting(amount=-amount, account_id=account.id),
-            Posting(
-                amount=amount, counterpart=Counterpart.EXPENSE, category_id=category_id
-            ),
+            Posting(amount=own, account_id=account.id),
+            Posting(amount=-own, counterpart=line, category_id=category_id),
         ),
     )
 

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.money import Money
+from modules.shared.infrastructure.uow import AtomicUnitOfWork
 from modules.transactions.application.categories import CategoryRecord
 from modules.transactions.application.ports import AccountDirectory
 from modules.transactions.domain.categories import CategoryKind
@@ -100,25 +100,15 @@ class DjangoCategoryDirectory:
         return CategoryKind(kind) if kind else None
 
 
-class DjangoUnitOfWork:
+class DjangoUnitOfWork(AtomicUnitOfWork):
     def __init__(self, *, accounts: AccountDirectory) -> None:
+        super().__init__()
         self.accounts = accounts
         self.entries = DjangoEntryStore()
         self.categories = DjangoCategoryDirectory()
-        self._atomic: transaction.Atomic | None = None
 
     def today(self) -> date:
         return timezone.localdate()
-
-    def __enter__(self) -> DjangoUnitOfWork:
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        assert self._atomic is not None
-        self._atomic.__exit__(*args)  # type: ignore[arg-type]
-        self._atomic = None
 
 
 def raw_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:
