@@ -1,5 +1,6 @@
 """Twenty identical requests at once, with one `Idempotency-Key`, make one
-transaction: on SQLite too, where writers queue behind BEGIN IMMEDIATE.
+transaction: on PostgreSQL (the CI's second run) and on SQLite, where writers queue
+behind BEGIN IMMEDIATE.
 
 Django's SQLite test database lives in memory with a shared cache, where a second
 writer fails at once with "database table is locked" instead of waiting out the busy

@@ -362,20 +362,21 @@ def test_categories_archive_instead_of_delete(ana: APIClient) -> None:
     assert_error_shape(duplicate, status=400)
 
 
-def test_a_new_tenant_gets_translated_default_categories(api: APIClient) -> None:
+def test_starter_categories_are_named_in_the_persons_language() -> None:
+    from modules.identity.infrastructure.models import Tenant
+    from modules.transactions.infrastructure.default_categories import (
+        create_default_categories,
+    )
     from modules.transactions.infrastructure.models import Category
 
-    spanish = UserFactory()
-    spanish.profile.delete()
-    from modules.identity.infrastructure.models import Profile
-
-    Profile.all_tenants.create(tenant_id=spanish.tenant_id, user=spanish, locale="es")
-    names = set(
-        Category.all_tenants.filter(tenant_id=spanish.tenant_id).values_list(
-            "name", flat=True
-        )
-    )
-    assert names, "expected starter categories"
+    tenant = Tenant.objects.create()
+    create_default_categories(tenant_id=tenant.id, locale="es")
+    create_default_categories(tenant_id=tenant.id, locale="es")
+    rows = Category.all_tenants.filter(tenant_id=tenant.id)
+    names = set(rows.values_list("name", flat=True))
+    assert {"Nómina", "Vivienda"} <= names
+    assert "Salary" not in names
+    assert rows.count() == len(names)  # the second call added nothing
 
 
 def test_old_idempotency_keys_are_purged(ana: APIClient) -> None:

@@ -18,14 +18,12 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
-from rest_framework.test import APIClient
 
 from config.composition import accounts_uow, ledger_uow
 from modules.accounts.application.use_cases import OpenAccount, open_account
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.errors import ValidationError
-from modules.shared.infrastructure.models import IdempotencyRecord
 from modules.transactions.application.use_cases import (
     RecordFlow,
     RecordTransfer,
@@ -36,7 +34,7 @@ from modules.transactions.application.use_cases import (
 from modules.transactions.domain.ledger import EntryKind
 from modules.transactions.infrastructure.models import Entry, Posting
 from modules.transactions.infrastructure.stores import raw_balances
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -559,59 +557,3 @@ def test_racing_adjustments_to_one_target_make_one_entry() -> None:
     assert postings_of(made[0]) == [(card.id, -4345), (None, 4345)]
     with tenant_scope(member.tenant_id):
         assert raw_balances([card.id]) == {card.id: -12345}
-
-
-# Idempotency under concurrency
-
-CLIENTS = 20
-
-
-def test_concurrent_duplicates_create_one_transaction() -> None:
-    member = UserFactory()
-    account = new_account(member.tenant_id)
-    session = APIClient().post(
-        "/api/v1/sessions", {"email": member.email, "password": PASSWORD}, format="json"
-    )
-    assert session.status_code == 201, session.content
-    bearer = f"Bearer {session.json()['access']}"
-    body = {
-        "type": "outflow",
-        "account": str(account.id),
-        "amount": "12.34",
-        "date": "2026-11-20",
-        "payee": "Bakery",
-    }
-    start = threading.Barrier(CLIENTS)
-
-    def post(_: int) -> tuple[int, Any, bool]:
-        with own_connection():
-            client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=bearer)
-            start.wait(timeout=30)
-            response = client.post(
-                "/api/v1/transactions",
-                body,
-                format="json",
-                HTTP_IDEMPOTENCY_KEY="pay-the-bakery-once",
-            )
-            return (
-                response.status_code,
-                response.json(),
-                response.headers.get("Idempotent-Replayed") == "true",
-            )
-
-    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        results = list(pool.map(post, range(CLIENTS)))
-
-    assert [status for status, _, _ in results] == [201] * CLIENTS, results
-    first = results[0][1]
-    assert all(answer == first for _, answer, _ in results)
-    assert first["amount"] == {"amount": "12.34", "currency": "EUR"}
-    assert sum(replayed for _, _, replayed in results) == CLIENTS - 1
-    with tenant_scope(member.tenant_id):
-        assert list(Entry.objects.values_list("id", flat=True)) == [
-            uuid.UUID(first["id"])
-        ]
-        assert Posting.objects.filter(account=account.id).count() == 1
-        assert IdempotencyRecord.objects.count() == 1
-        assert raw_balances([account.id]) == {account.id: -1234}

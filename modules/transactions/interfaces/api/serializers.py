@@ -115,12 +115,6 @@ class TransactionOutput(serializers.Serializer):
     reversed_by = serializers.UUIDField(allow_null=True)
     created_at = serializers.DateTimeField(source="entry.created_at")
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if instance.to_amount is None:
-            data["to_amount"] = None
-        return data
-
 
 class TransactionQuery(serializers.Serializer):
     account = serializers.UUIDField(required=False)
