@@ -60,14 +60,16 @@ typecheck: setup ## mypy on domain/ and application/
 import-check: setup ## Layer and module boundaries (import-linter)
 	$(BIN)/lint-imports
 
-contract: setup ## Regenerate contracts/openapi.yaml from the code
+contract: setup ## Regenerate contracts/openapi.yaml and the event schemas from the code
 	DEBUG=true $(PY) manage.py spectacular --file contracts/openapi.yaml --validate --fail-on-warn
+	$(PY) -m contracts.events.schemas
 
-contract-check: setup ## Fail when contracts/openapi.yaml differs from the code or is invalid
+contract-check: setup ## Fail when contracts/ (OpenAPI, event schemas) differ from the code
 	@DEBUG=true $(PY) manage.py spectacular --file var/openapi.yaml --validate --fail-on-warn
 	@diff -u contracts/openapi.yaml var/openapi.yaml \
 		|| (echo "contracts/openapi.yaml is stale: run 'make contract' and commit it" && exit 1)
-	@echo "OpenAPI contract is valid and up to date."
+	@$(PY) -m contracts.events.schemas --check
+	@echo "OpenAPI contract and event schemas are valid and up to date."
 
 messages: setup ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py makemessages -l en -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench

@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "transactions.check_ledger",
         "schedule": crontab(hour=3, minute=17),
     },
+    "sweep-outbox": {
+        "task": "shared.sweep_outbox",
+        "schedule": 5.0,  # seconds: the longest an event waits when its task is lost
+    },
     "purge-idempotency-keys-hourly": {
         "task": "shared.purge_idempotency_records",
         "schedule": crontab(minute=41),

@@ -14,7 +14,10 @@ from uuid import UUID
 from modules.accounts.domain.accounts import Account, AccountClass
 from modules.accounts.infrastructure import selectors as account_selectors
 from modules.accounts.infrastructure import stores as account_stores
+from modules.identity.infrastructure.models import Profile
+from modules.notifications.infrastructure import stores as notification_stores
 from modules.shared.domain.money import Money
+from modules.shared.domain.notifications import NotificationKind
 from modules.transactions.application import use_cases as ledger_use_cases
 from modules.transactions.domain.ledger import LedgerAccount
 from modules.transactions.infrastructure import statements as ledger_statements
@@ -27,6 +30,7 @@ def as_ledger_account(account: Account) -> LedgerAccount:
         currency=account.currency,
         is_liability=account.account_class is AccountClass.LIABILITY,
         archived=account.archived,
+        name=account.name,
     )
 
 
@@ -59,6 +63,39 @@ def ledger_uow() -> ledger_stores.DjangoUnitOfWork:
 
 def accounts_uow() -> account_stores.DjangoUnitOfWork:
     return account_stores.DjangoUnitOfWork(opening_balances=LedgerForAccounts())
+
+
+class PeopleForNotifications:
+    """The notifications module's `Recipients`, answered by identity's profiles."""
+
+    def _owner(self) -> Profile | None:
+        return Profile.objects.order_by("user__date_joined").first()
+
+    def wants_email(self, kind: NotificationKind) -> bool:
+        profile = self._owner()
+        return bool(
+            profile
+            and profile.notify_by_email
+            and kind.value in profile.email_notifications
+        )
+
+    def locale(self) -> str:
+        profile = self._owner()
+        return profile.locale if profile else "en"
+
+
+def email_recipients() -> list[tuple[str, str]]:
+    """Address and language of the current tenant's active, verified people."""
+    return [
+        (profile.user.email, profile.locale)
+        for profile in Profile.objects.select_related("user").filter(
+            user__is_active=True, user__email_verified_at__isnull=False
+        )
+    ]
+
+
+def notifications_uow() -> notification_stores.DjangoUnitOfWork:
+    return notification_stores.DjangoUnitOfWork(recipients=PeopleForNotifications())
 
 
 # Read models and use cases one module's pages show of the other's.

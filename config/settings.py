@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "modules.shared.interfaces.web.context_processors.site",
+                "modules.notifications.interfaces.web.context_processors.bell",
             ],
         },
     },
@@ -124,7 +125,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "finance:ws"},
+            "CONFIG": {
+                # redis-py 8 reads with a 5 s timeout by default, which breaks the
+                # layer's blocking pop (also 5 s): give reads more room than that.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "finance:ws",
+            },
         }
     }
 else:
@@ -142,6 +148,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
+# A write must not hang when the broker is away: publish fails fast, the outbox keeps
+# the event and the periodic sweep sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# --- Live updates ----------------------------------------------------------------
+WS_HEARTBEAT_SECONDS = env.WS_HEARTBEAT_SECONDS
 
 # --- Identity and passwords ----------------------------------------------------
 AUTH_USER_MODEL = "identity.User"
@@ -281,7 +299,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "NotificationKindEnum": "modules.shared.domain.notifications.KIND_VALUES",
+    },
 }
 
 # --- Observability -------------------------------------------------------------

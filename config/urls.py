@@ -15,6 +15,7 @@ from modules.transactions.interfaces import admin as ledger_admin  # noqa: F401 
 api_v1 = [
     path("", include("modules.accounts.interfaces.api.urls")),
     path("", include("modules.transactions.interfaces.api.urls")),
+    path("", include("modules.notifications.interfaces.api.urls")),
     path(
         "",
         include(
@@ -48,6 +49,13 @@ urlpatterns = [
         "app/",
         include(
             ("modules.transactions.interfaces.web.urls", "ledger"), namespace="ledger"
+        ),
+    ),
+    path(
+        "app/",
+        include(
+            ("modules.notifications.interfaces.web.urls", "notifications"),
+            namespace="notifications",
         ),
     ),
     path(

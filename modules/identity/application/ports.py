@@ -89,6 +89,11 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+class LiveSockets(Protocol):
+    def close_all(self, member_id: UUID, reason: str) -> None:
+        """After commit, close every open websocket of the member."""
+
+
 class UnitOfWork(Protocol):
     """Everything a use case touches commits together or not at all."""
 
@@ -98,6 +103,7 @@ class UnitOfWork(Protocol):
     mailer: Mailer
     audit: AuditTrail
     clock: Clock
+    sockets: LiveSockets
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -122,6 +122,8 @@ def _refuse(
     uow.audit.record(AuditAction.LOGIN_FAILED, metadata={"surface": surface}, **actor)
     if attempts.is_locked(now):
         uow.audit.record(AuditAction.LOCKED_OUT, metadata={"surface": surface}, **actor)
+        if member is not None:
+            uow.sockets.close_all(member.id, reason="locked")
         uow.commit()
         raise _locked(attempts.seconds_left(now))
     uow.commit()
@@ -170,6 +172,7 @@ def reset_password(*, uow: UnitOfWork, token: str, new_password: str) -> Member:
             tenant_id=member.tenant_id,
             metadata={"via": "reset"},
         )
+        uow.sockets.close_all(member.id, reason="password_changed")
     return member
 
 
@@ -183,10 +186,18 @@ def record_logout(
             tenant_id=tenant_id,
             metadata={"surface": surface},
         )
+        uow.sockets.close_all(member_id, reason="signed_out")
 
 
 PREFERENCE_FIELDS = frozenset(
-    {"locale", "timezone", "base_currency", "notify_by_email", "marketing_consent"}
+    {
+        "locale",
+        "timezone",
+        "base_currency",
+        "notify_by_email",
+        "email_notifications",
+        "marketing_consent",
+    }
 )
 
 

@@ -9,6 +9,8 @@ from zoneinfo import available_timezones
 
 from babel.numbers import list_currencies
 
+from modules.shared.domain.notifications import EMAIL_BY_DEFAULT
+
 SUPPORTED_LOCALES = ("en", "es")
 DEFAULT_LOCALE = "en"
 DEFAULT_CURRENCY = "EUR"
@@ -41,4 +43,5 @@ class Preferences:
     timezone: str = "UTC"
     base_currency: str = DEFAULT_CURRENCY
     notify_by_email: bool = True
+    email_notifications: frozenset[str] = frozenset(EMAIL_BY_DEFAULT)
     marketing_consent: bool = False

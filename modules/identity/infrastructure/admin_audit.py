@@ -10,12 +10,14 @@ import json
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from modules.identity.application.ports import AuditAction
 from modules.identity.infrastructure.models import User
 from modules.identity.infrastructure.stores import DjangoAuditTrail
+from modules.shared.infrastructure.live import close_user_sockets
 
 ADMIN_ACTIONS = {1: "added", 2: "changed", 3: "deleted"}
 
@@ -54,3 +56,13 @@ def _changed_fields(entry: LogEntry) -> str:
     for message in messages if isinstance(messages, list) else []:
         names.extend(message.get("changed", {}).get("fields", []))
     return ",".join(str(name) for name in names)
+
+
+@receiver(post_save, sender=User, dispatch_uid="identity.close_sockets_of_inactive")
+def close_sockets_of_inactive(sender: type[User], instance: User, **_: Any) -> None:
+    """A person deactivated (in the admin or anywhere else) loses their live sockets."""
+    if not instance.is_active:
+        user_id = instance.id
+        transaction.on_commit(
+            lambda: close_user_sockets(user_id, reason="deactivated"), robust=True
+        )

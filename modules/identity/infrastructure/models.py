@@ -20,6 +20,7 @@ from modules.identity.domain.members import (
     DEFAULT_LOCALE,
     normalize_email,
 )
+from modules.shared.domain.notifications import EMAIL_BY_DEFAULT
 from modules.shared.infrastructure.tenancy import TenantManager, TenantOwnedModel
 
 
@@ -93,6 +94,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email_verified_at is not None
 
 
+def default_email_notifications() -> list[str]:
+    return sorted(kind.value for kind in EMAIL_BY_DEFAULT)
+
+
 class Profile(TenantOwnedModel):
     """A person's preferences: language, time zone, currency and consents."""
 
@@ -103,6 +108,9 @@ class Profile(TenantOwnedModel):
         _("base currency"), max_length=3, default=DEFAULT_CURRENCY
     )
     notify_by_email = models.BooleanField(_("email notifications"), default=True)
+    email_notifications = models.JSONField(
+        _("notifications also sent by email"), default=default_email_notifications
+    )
     marketing_consent = models.BooleanField(_("marketing emails"), default=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

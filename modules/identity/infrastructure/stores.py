@@ -72,6 +72,7 @@ class DjangoMemberStore:
             timezone=preferences.timezone,
             base_currency=preferences.base_currency,
             notify_by_email=preferences.notify_by_email,
+            email_notifications=sorted(preferences.email_notifications),
             marketing_consent=preferences.marketing_consent,
         )
         return to_member(user)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
+from django.db import transaction
+
 from modules.identity.application.ports import AccountMail
 from modules.identity.domain.members import Member
 from modules.identity.infrastructure.stores import (
@@ -12,6 +16,7 @@ from modules.identity.infrastructure.stores import (
     SystemClock,
 )
 from modules.identity.infrastructure.tasks import send_account_email
+from modules.shared.infrastructure.live import close_user_sockets
 from modules.shared.infrastructure.tasks import enqueue_on_commit
 from modules.shared.infrastructure.uow import AtomicUnitOfWork
 
@@ -25,6 +30,13 @@ class CeleryMailer:
         )
 
 
+class ChannelLayerSockets:
+    def close_all(self, member_id: UUID, reason: str) -> None:
+        transaction.on_commit(
+            lambda: close_user_sockets(member_id, reason=reason), robust=True
+        )
+
+
 class DjangoUnitOfWork(AtomicUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
@@ -34,6 +46,7 @@ class DjangoUnitOfWork(AtomicUnitOfWork):
         self.mailer = CeleryMailer()
         self.audit = DjangoAuditTrail()
         self.clock = SystemClock()
+        self.sockets = ChannelLayerSockets()
 
 
 def identity_uow() -> DjangoUnitOfWork:

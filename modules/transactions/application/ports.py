@@ -7,6 +7,7 @@ from datetime import date
 from typing import Protocol
 from uuid import UUID
 
+from modules.shared.application.events import EventOutbox
 from modules.shared.domain.money import Money
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import JournalEntry, LedgerAccount
@@ -43,6 +44,7 @@ class UnitOfWork(Protocol):
     accounts: AccountDirectory
     entries: EntryStore
     categories: CategoryDirectory
+    events: EventOutbox
 
     def today(self) -> date: ...
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from modules.shared.domain.errors import FieldProblem, NotFoundError, ValidationError
 from modules.shared.domain.money import Money
 from modules.shared.domain.text import gettext_noop
+from modules.transactions.application.announcements import announce
 from modules.transactions.application.ports import UnitOfWork
 from modules.transactions.domain import ledger
 from modules.transactions.domain.categories import CategoryKind
@@ -54,6 +55,7 @@ def record_transaction(
             else _flow(uow, command)
         )
         uow.entries.add(entry)
+        announce(uow, entry)
     return entry.id
 
 
@@ -113,6 +115,7 @@ def reverse_transaction(
             already_reversed=uow.entries.is_reversed(entry_id),
         )
         uow.entries.add(entry)
+        announce(uow, entry)
     return entry.id
 
 
@@ -132,6 +135,7 @@ def adjust_balance(
             on=on,
         )
         uow.entries.add(entry)
+        announce(uow, entry)
     return entry.id
 
 
@@ -143,6 +147,7 @@ def record_opening_balance(
             entry_id=uuid.uuid4(), account=account, balance=balance, on=on
         )
         uow.entries.add(entry)
+        announce(uow, entry)
     return entry.id
 
 

@@ -46,6 +46,7 @@ class LedgerAccount:
     currency: str
     is_liability: bool = False
     archived: bool = False
+    name: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

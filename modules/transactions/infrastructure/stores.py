@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.money import Money
+from modules.shared.infrastructure.outbox import OutboxWriter
 from modules.shared.infrastructure.uow import AtomicUnitOfWork
 from modules.transactions.application.categories import CategoryRecord
 from modules.transactions.application.ports import AccountDirectory
@@ -106,6 +107,7 @@ class DjangoUnitOfWork(AtomicUnitOfWork):
         self.accounts = accounts
         self.entries = DjangoEntryStore()
         self.categories = DjangoCategoryDirectory()
+        self.events = OutboxWriter()
 
     def today(self) -> date:
         return timezone.localdate()

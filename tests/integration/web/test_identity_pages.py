@@ -409,6 +409,7 @@ def test_settings_change_is_saved_and_switches_the_language(client: Client) -> N
             "timezone": "Europe/Madrid",
             "base_currency": "USD",
             "notify_by_email": "on",
+            "email_notifications": [],
             "marketing_consent": "on",
         },
         follow=True,
@@ -429,8 +430,9 @@ def test_settings_change_is_saved_and_switches_the_language(client: Client) -> N
     changed = AuditEvent.all_tenants.get(
         tenant_id=user.tenant_id, action=AuditAction.PREFERENCES_CHANGED
     )
-    fields = "base_currency,locale,marketing_consent,timezone"
+    fields = "base_currency,email_notifications,locale,marketing_consent,timezone"
     assert changed.metadata["fields"] == fields
+    assert profile.email_notifications == []
 
 
 def test_settings_refuse_an_unknown_time_zone(client: Client) -> None:

@@ -17,6 +17,7 @@ from modules.identity.domain.members import (
     normalize_email,
 )
 from modules.identity.infrastructure.models import User
+from modules.shared.domain.notifications import KIND_VALUES
 
 CURRENCY_SET = frozenset(CURRENCY_CODES)
 TIMEZONE_SET = frozenset(TIMEZONES)
@@ -170,6 +171,7 @@ class PasswordResetConfirmationInput(serializers.Serializer):
                 "timezone": "Europe/Madrid",
                 "base_currency": "EUR",
                 "notify_by_email": True,
+                "email_notifications": ["account_overdrawn"],
                 "marketing_consent": False,
             },
             response_only=True,
@@ -186,6 +188,11 @@ class MeOutput(serializers.Serializer):
     timezone = serializers.CharField(source="profile.timezone")
     base_currency = serializers.CharField(source="profile.base_currency")
     notify_by_email = serializers.BooleanField(source="profile.notify_by_email")
+    email_notifications = serializers.ListField(
+        child=serializers.ChoiceField(choices=KIND_VALUES),
+        source="profile.email_notifications",
+        help_text="Kinds of notification also sent by email (when notify_by_email).",
+    )
     marketing_consent = serializers.BooleanField(source="profile.marketing_consent")
 
 
@@ -200,6 +207,16 @@ class MeOutput(serializers.Serializer):
 )
 class MePatchInput(PreferencesFields):
     notify_by_email = serializers.BooleanField(required=False)
+    email_notifications = serializers.ListField(
+        child=serializers.ChoiceField(choices=KIND_VALUES),
+        required=False,
+        allow_empty=True,
+        help_text="The full list of kinds to email; an empty list emails none.",
+    )
+
+    def validate_email_notifications(self, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
     marketing_consent = serializers.BooleanField(required=False)
 
 

@@ -23,6 +23,7 @@ from modules.identity.domain.members import (
     normalize_email,
 )
 from modules.identity.infrastructure.models import User
+from modules.shared.domain.notifications import KIND_LABELS
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -182,6 +183,11 @@ class PreferencesForm(forms.Form):
     notify_by_email = forms.BooleanField(
         label=_("Email me about activity on my account"), required=False
     )
+    email_notifications = forms.MultipleChoiceField(
+        label=_("Also email me when"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     marketing_consent = forms.BooleanField(
         label=_("Send me news and product updates"), required=False
     )
@@ -190,7 +196,13 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["locale"].choices = language_choices()
         self.fields["base_currency"].choices = currency_choices()
+        self.fields["email_notifications"].choices = [
+            (kind.value, _(label)) for kind, label in KIND_LABELS.items()
+        ]
 
     def changes(self) -> dict[str, object]:
         """Only what the person changed, so the audit trail names real changes."""
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        changes = {name: self.cleaned_data[name] for name in self.changed_data}
+        if "email_notifications" in changes:
+            changes["email_notifications"] = sorted(set(changes["email_notifications"]))
+        return changes

@@ -33,14 +33,15 @@ def _header(scope: dict[str, Any], name: bytes) -> str | None:
 
 
 @database_sync_to_async
-def _user_for_access_token(raw: str) -> Any:
+def _user_for_access_token(raw: str) -> tuple[Any, int | None]:
+    """The token's active user and its expiry (epoch seconds), or an anonymous user."""
     try:
         token = AccessToken(raw)  # type: ignore[arg-type]
     except TokenError:
-        return AnonymousUser()
+        return AnonymousUser(), None
     user_model = get_user_model()
     user = user_model.objects.filter(id=token.get("user_id"), is_active=True).first()
-    return user or AnonymousUser()
+    return (user, int(token["exp"])) if user else (AnonymousUser(), None)
 
 
 def _origin_allowed(scope: dict[str, Any]) -> bool:
@@ -64,8 +65,8 @@ class BearerOrSessionAuthMiddleware(BaseMiddleware):
         elif authorization is not None:
             kind, _, raw = authorization.partition(" ")
             valid = kind.lower() == "bearer" and raw
-            scope["user"] = (
-                await _user_for_access_token(raw) if valid else AnonymousUser()
+            scope["user"], scope["token_expires_at"] = (
+                await _user_for_access_token(raw) if valid else (AnonymousUser(), None)
             )
             scope["auth_method"] = "bearer"
         else:

@@ -1,29 +1,40 @@
-"""`/ws/v1/stream`: one person's live events."""
+"""`/ws/v1/stream`: one person's live events.
+
+Close codes: 4401 not signed in (or signed out, or the token expired), 4403 tenant
+suspended, 4429 the person already holds the maximum number of sockets.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Any
 
 import structlog
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.utils import timezone
 
-from modules.shared.application.tenancy import activate_tenant
+from modules.notifications.infrastructure.connections import (
+    MAX_SOCKETS_PER_USER,
+    registry,
+)
+from modules.shared.application.tenancy import activate_tenant, tenant_scope
+from modules.shared.infrastructure import outbox
+from modules.shared.infrastructure.live import tenant_group, user_group
 
 logger = structlog.get_logger("ws.stream")
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
-HEARTBEAT_SECONDS = 30
-
-
-def user_group(user_id: object) -> str:
-    return f"user.{user_id}"
+CLOSE_TOO_MANY_SOCKETS = 4429
+RESUME_PAGE = 500
 
 
 def envelope(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A control message (ready, pong, heartbeat, error) in the events' shape."""
     return {
         "id": str(uuid.uuid4()),
         "type": event_type,
@@ -32,14 +43,30 @@ def envelope(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def heartbeat_seconds() -> float:
+    return float(settings.WS_HEARTBEAT_SECONDS)
+
+
 @database_sync_to_async
 def _tenant_is_active(user: Any) -> bool:
     return bool(user.tenant_id) and bool(user.tenant.is_active)
 
 
+@database_sync_to_async
+def _events_after(tenant_id: uuid.UUID, after: uuid.UUID) -> list[dict[str, Any]]:
+    with tenant_scope(tenant_id):
+        found: list[dict[str, Any]] = []
+        while page := outbox.events_after(after, RESUME_PAGE):
+            found.extend(row.envelope() for row in page)
+            after = page[-1].id
+        return found
+
+
 class StreamConsumer(AsyncJsonWebsocketConsumer):
-    group: str | None = None
     tenant_id: uuid.UUID | None = None
+    user_id: str | None = None
+    holds_place = False
+    heartbeat: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -49,34 +76,90 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         if not await _tenant_is_active(user):
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.user_id = str(user.id)
+        if not await self._claim_place():
+            # Accepted first so that the client can read why it is turned away.
+            await self.accept()
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS, reason="too many sockets")
+            logger.info("ws.refused_too_many", max_sockets=MAX_SOCKETS_PER_USER)
+            return
+        self.holds_place = True
         self.tenant_id = user.tenant_id
         activate_tenant(self.tenant_id)
-        self.group = user_group(user.id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        for group in self._groups():
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        await self.send_json(
-            envelope(
-                "connection.ready",
-                {
-                    "user": str(user.id),
-                    "tenant": str(self.tenant_id),
-                    "auth": self.scope.get("auth_method", "session"),
-                    "heartbeat_seconds": HEARTBEAT_SECONDS,
-                },
-            )
-        )
+        await self.send_json(envelope("connection.ready", self._ready_data(user)))
+        self.heartbeat = asyncio.create_task(self._beat())
         logger.info("ws.connected", tenant_id=str(self.tenant_id))
 
+    def _groups(self) -> tuple[str, ...]:
+        if self.tenant_id is None or self.user_id is None:
+            return ()
+        return (tenant_group(self.tenant_id), user_group(self.user_id))
+
+    def _ready_data(self, user: Any) -> dict[str, Any]:
+        return {
+            "user": str(user.id),
+            "tenant": str(self.tenant_id),
+            "auth": self.scope.get("auth_method", "session"),
+            "heartbeat_seconds": heartbeat_seconds(),
+            "max_sockets": MAX_SOCKETS_PER_USER,
+        }
+
+    async def _claim_place(self) -> bool:
+        assert self.user_id is not None
+        return await registry().claim(
+            self.user_id, self.channel_name, ttl=3 * heartbeat_seconds()
+        )
+
     async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+        for group in self._groups():
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.holds_place and self.user_id is not None:
+            await registry().release(self.user_id, self.channel_name)
+
+    async def _beat(self) -> None:
+        """Keep an idle socket (and its place) alive; end it when its token expires."""
+        expires_at = self.scope.get("token_expires_at")
+        while True:
+            await asyncio.sleep(heartbeat_seconds())
+            if expires_at is not None and time.time() >= expires_at:
+                await self.close(code=CLOSE_UNAUTHENTICATED, reason="token expired")
+                return
+            await self._claim_place()
+            await self.send_json(envelope("heartbeat", {}))
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
             await self.send_json(envelope("pong", {}))
+        elif kind == "resume":
+            await self._resume(content.get("after"))
         else:
-            await self.send_json(envelope("error", {"code": "UNSUPPORTED_MESSAGE"}))
+            await self._refuse("UNSUPPORTED_MESSAGE")
+
+    async def _resume(self, after: Any) -> None:
+        """Send every event after `after`, in order, then `resume.done`."""
+        try:
+            after_id = uuid.UUID(str(after))
+        except ValueError:
+            await self._refuse("INVALID_EVENT_ID")
+            return
+        assert self.tenant_id is not None
+        try:
+            missed = await _events_after(self.tenant_id, after_id)
+        except outbox.UnknownEvent:
+            await self._refuse("UNKNOWN_EVENT")
+            return
+        for event in missed:
+            await self.send_json(event)
+        await self.send_json(envelope("resume.done", {"count": len(missed)}))
+
+    async def _refuse(self, code: str) -> None:
+        await self.send_json(envelope("error", {"code": code}))
 
     async def stream_event(self, message: dict[str, Any]) -> None:
         """A group message; delivered only if it belongs to this socket's tenant."""
@@ -84,3 +167,8 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             logger.error("ws.cross_tenant_event_dropped")
             return
         await self.send_json(message["event"])
+
+    async def stream_close(self, message: dict[str, Any]) -> None:
+        """The person signed out, was locked out or deactivated."""
+        logger.info("ws.closed_by_server", reason=message.get("reason"))
+        await self.close(code=CLOSE_UNAUTHENTICATED, reason=message.get("reason"))

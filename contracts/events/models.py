@@ -1,0 +1,111 @@
+"""The events the product publishes: one pydantic model per event type.
+
+Every outbox row is validated against its model when it is written, and the JSON
+Schema of each model is exported next to this file for the mobile app
+(`make contract` writes it, `make contract-check` fails when it is stale).
+
+A client receives `{"id", "type", "occurred_at", "data"}`; `data` is one of these.
+Amounts are decimal strings, never numbers, exactly as in the REST API.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DecimalString = Annotated[
+    str,
+    Field(
+        pattern=r"^-?\d{1,15}(\.\d{1,4})?$",
+        description="An exact decimal amount as a string, in the currency's units.",
+        examples=["-12.50"],
+    ),
+]
+CurrencyCode = Annotated[
+    str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code.", examples=["EUR"])
+]
+
+
+class EventData(BaseModel):
+    """Base of every event's data; `event_type` is the envelope's `type`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    event_type: ClassVar[str]
+
+
+class PostingData(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    account_id: UUID | None = Field(
+        description="One of the person's accounts, or null for a counterpart line."
+    )
+    counterpart: (
+        Literal["income", "expense", "opening_balance", "adjustment", "exchange"] | None
+    ) = Field(description="The outside of the books this line stands for, if any.")
+    category_id: UUID | None
+    amount: DecimalString
+    currency: CurrencyCode
+
+
+class TransactionCreated(EventData):
+    """A transaction was recorded: money in, money out, a transfer, a reversal, an
+    opening balance or a balance adjustment."""
+
+    event_type: ClassVar[str] = "transaction.created"
+
+    transaction_id: UUID
+    kind: Literal[
+        "inflow", "outflow", "transfer", "opening_balance", "adjustment", "reversal"
+    ]
+    occurred_on: date
+    payee: str
+    description: str
+    reverses: UUID | None = Field(description="The transaction this one reverses.")
+    postings: list[PostingData] = Field(min_length=2)
+
+
+class BalanceUpdated(EventData):
+    """An account's balance changed. Liabilities read as what is owed (positive)."""
+
+    event_type: ClassVar[str] = "balance.updated"
+
+    account_id: UUID
+    account_name: str
+    transaction_id: UUID = Field(description="The transaction that changed it.")
+    balance: DecimalString
+    previous_balance: DecimalString
+    currency: CurrencyCode
+    account_class: Literal["asset", "liability"]
+
+
+class NotificationCreated(EventData):
+    """A new in-app notification; `unread_count` is the person's count after it."""
+
+    event_type: ClassVar[str] = "notification.created"
+
+    notification_id: UUID
+    kind: str = Field(examples=["account_overdrawn"])
+    title: str = Field(description="In the person's language at the time it was made.")
+    unread_count: int = Field(ge=0)
+
+
+EVENT_TYPES: dict[str, type[EventData]] = {
+    model.event_type: model
+    for model in (TransactionCreated, BalanceUpdated, NotificationCreated)
+}
+
+
+class UnknownEventType(ValueError):
+    pass
+
+
+def validate_event(event_type: str, data: object) -> EventData:
+    """The model of `event_type` built from `data`; raises on any mismatch."""
+    try:
+        model = EVENT_TYPES[event_type]
+    except KeyError:
+        raise UnknownEventType(event_type) from None
+    return model.model_validate(data)

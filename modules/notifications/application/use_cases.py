@@ -1,0 +1,49 @@
+"""Turning events into notifications: in the app, live, and by email if wanted."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from contracts.events.models import NotificationCreated
+from modules.notifications.application.ports import ReadMarks, UnitOfWork
+from modules.notifications.domain.rules import notice_for
+from modules.shared.domain.errors import NotFoundError
+from modules.shared.domain.text import gettext_noop
+
+
+def notify_about(
+    *, uow: UnitOfWork, event_id: UUID, event_type: str, data: Mapping[str, Any]
+) -> UUID | None:
+    """At most one notification per event, however often the event is delivered."""
+    notice = notice_for(event_type, dict(data))
+    if notice is None:
+        return None
+    with uow:
+        if uow.notifications.exists_for_event(event_id):
+            return None
+        notification_id = uuid.uuid4()
+        title = uow.notifications.add(notification_id, notice, event_id)
+        uow.events.append(
+            NotificationCreated(
+                notification_id=notification_id,
+                kind=notice.kind.value,
+                title=title,
+                unread_count=uow.notifications.unread_count(),
+            )
+        )
+        if uow.recipients.wants_email(notice.kind):
+            uow.mail.send_later(notification_id)
+    return notification_id
+
+
+def mark_read(*, store: ReadMarks, notification_id: UUID, read: bool) -> None:
+    """Mark one of the current tenant's notifications read (or unread again)."""
+    if not store.set_read(notification_id, read=read):
+        raise NotFoundError(gettext_noop("No such notification."))
+
+
+def mark_all_read(*, store: ReadMarks) -> int:
+    return store.mark_all_read()

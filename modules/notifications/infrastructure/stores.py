@@ -1,0 +1,78 @@
+"""Django implementations of the notifications ports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from django.utils import timezone, translation
+
+from modules.notifications.application.ports import Recipients
+from modules.notifications.domain.rules import Notice
+from modules.notifications.infrastructure.models import Notification
+from modules.notifications.infrastructure.texts import title_and_body
+from modules.shared.application.tenancy import current_tenant_id
+from modules.shared.infrastructure.outbox import OutboxWriter
+from modules.shared.infrastructure.tasks import enqueue_on_commit
+from modules.shared.infrastructure.uow import AtomicUnitOfWork
+
+
+class DjangoNotificationStore:
+    def __init__(self, locale: Callable[[], str]) -> None:
+        self._locale = locale
+
+    def exists_for_event(self, event_id: UUID) -> bool:
+        return Notification.objects.filter(source_event_id=event_id).exists()
+
+    def add(self, notification_id: UUID, notice: Notice, source_event_id: UUID) -> str:
+        Notification.objects.create(
+            id=notification_id,
+            tenant_id=current_tenant_id(),
+            kind=notice.kind.value,
+            params=notice.params,
+            source_event_id=source_event_id,
+        )
+        with translation.override(self._locale()):
+            return title_and_body(notice.kind.value, notice.params)[0]
+
+    def unread_count(self) -> int:
+        return unread_count()
+
+
+class DjangoReadMarks:
+    def set_read(self, notification_id: UUID, *, read: bool) -> bool:
+        rows = Notification.objects.filter(id=notification_id)
+        if not rows.exists():
+            return False
+        if read:
+            rows.filter(read_at__isnull=True).update(read_at=timezone.now())
+        else:
+            rows.update(read_at=None)
+        return True
+
+    def mark_all_read(self) -> int:
+        return Notification.objects.filter(read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def unread_count() -> int:
+    return Notification.objects.filter(read_at__isnull=True).count()
+
+
+class CeleryMailer:
+    def send_later(self, notification_id: UUID) -> None:
+        from modules.notifications.infrastructure.tasks import send_notification_email
+
+        enqueue_on_commit(
+            send_notification_email, str(notification_id), str(current_tenant_id())
+        )
+
+
+class DjangoUnitOfWork(AtomicUnitOfWork):
+    def __init__(self, *, recipients: Recipients) -> None:
+        super().__init__()
+        self.recipients = recipients
+        self.notifications = DjangoNotificationStore(locale=recipients.locale)
+        self.mail = CeleryMailer()
+        self.events = OutboxWriter()

@@ -1,0 +1,91 @@
+"""Notifications and the event feed on the wire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import translation
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from rest_framework import serializers
+
+from modules.notifications.infrastructure.models import Notification
+from modules.notifications.infrastructure.texts import title_and_body
+from modules.shared.domain.notifications import KIND_VALUES
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An overdrawn account",
+            value={
+                "id": "3a7d1c0e-5b6f-4e2a-9c8d-7f6e5d4c3b2a",
+                "kind": "account_overdrawn",
+                "title": "Checking is overdrawn",
+                "body": "The balance of Checking is now -€12.50.",
+                "created_at": "2026-11-23T10:00:00Z",
+                "read": False,
+                "read_at": None,
+            },
+            response_only=True,
+        )
+    ]
+)
+class NotificationOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=KIND_VALUES)
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    read = serializers.SerializerMethodField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+    def get_title(self, row: Notification) -> str:
+        return self._texts(row)[0]
+
+    def get_body(self, row: Notification) -> str:
+        return self._texts(row)[1]
+
+    def get_read(self, row: Notification) -> bool:
+        return row.read_at is not None
+
+    def _texts(self, row: Notification) -> tuple[str, str]:
+        with translation.override(translation.get_language()):
+            return title_and_body(row.kind, row.params)
+
+
+class NotificationQuery(serializers.Serializer):
+    unread = serializers.BooleanField(
+        required=False, default=False, help_text="Only notifications not yet read."
+    )
+
+
+class NotificationPatchInput(serializers.Serializer):
+    read = serializers.BooleanField()
+
+
+class EventQuery(serializers.Serializer):
+    after = serializers.UUIDField(
+        required=False,
+        help_text="The last event id the client has; omit to start from the oldest.",
+    )
+    limit = serializers.IntegerField(
+        required=False, default=100, min_value=1, max_value=500
+    )
+
+
+class EventOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    type = serializers.CharField(help_text="Its data follows contracts/events/<type>.")
+    occurred_at = serializers.DateTimeField()
+    data = serializers.DictField(help_text="Per type: see contracts/events/.")
+
+
+class EventFeedOutput(serializers.Serializer):
+    results = EventOutput(many=True)
+    has_more = serializers.BooleanField(
+        help_text="Ask again with `after` set to the last id to get the rest."
+    )
+
+    @staticmethod
+    def of(events: list[dict[str, Any]], *, has_more: bool) -> dict[str, Any]:
+        return {"results": events, "has_more": has_more}

@@ -1,0 +1,17 @@
+"""The port through which a use case publishes what happened."""
+
+from __future__ import annotations
+
+from typing import Protocol
+from uuid import UUID
+
+from contracts.events.models import EventData
+
+
+class EventOutbox(Protocol):
+    def append(self, event: EventData) -> UUID:
+        """Write `event` for the current tenant in the current transaction.
+
+        The first append of a transaction takes the tenant's stream lock: anything the
+        use case reads after it (a balance) is read in the stream's order.
+        """

@@ -1,0 +1,236 @@
+"""The transactional outbox: one writer, one relay.
+
+Use cases append events through `OutboxWriter` inside their own transaction. After
+commit a Celery task (fast path) and a periodic sweep (guarantee) hand every pending
+event, in each tenant's order, to the registered consumers and then to the tenant's
+websockets. Delivery is at least once; every consumer is idempotent by event id, and
+clients drop an id they have already seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from uuid import UUID
+
+import structlog
+from django.db import connection, transaction
+from django.utils import timezone
+
+from contracts.events.models import EventData, validate_event
+from modules.shared.application.correlation import current_correlation_id
+from modules.shared.application.tenancy import current_tenant_id, tenant_scope
+from modules.shared.infrastructure import live
+from modules.shared.infrastructure.models import EventStream, OutboxEvent, OutboxStatus
+
+logger = structlog.get_logger("outbox")
+
+BATCH_SIZE = 100
+MAX_ATTEMPTS = 10
+BACKOFF_BASE_SECONDS = 1
+BACKOFF_CAP_SECONDS = 60
+
+Consumer = Callable[[OutboxEvent], None]
+_consumers: dict[str, Consumer] = {}
+
+
+def register_consumer(name: str, consumer: Consumer) -> None:
+    """Run `consumer` for every event, inside the relay's transaction (a savepoint).
+
+    It must be idempotent by `event.id`: an event can be handed over more than once.
+    """
+    _consumers[name] = consumer
+
+
+class OutboxWriter:
+    """`EventOutbox` over the outbox table; one per unit of work."""
+
+    def __init__(self) -> None:
+        self._scheduled: set[UUID] = set()
+
+    def append(self, event: EventData) -> UUID:
+        tenant_id = current_tenant_id()
+        validate_event(event.event_type, event.model_dump(mode="json"))
+        row = OutboxEvent.objects.create(
+            tenant_id=tenant_id,
+            sequence=next_sequence(tenant_id),
+            type=event.event_type,
+            correlation_id=current_correlation_id() or "",
+            data=event.model_dump(mode="json"),
+        )
+        self._schedule_relay(tenant_id)
+        return row.id
+
+    def _schedule_relay(self, tenant_id: UUID) -> None:
+        if tenant_id in self._scheduled:
+            return
+        self._scheduled.add(tenant_id)
+
+        def after_commit() -> None:
+            from modules.shared.infrastructure.tasks import relay_outbox
+
+            self._scheduled.discard(tenant_id)
+            relay_outbox.apply_async(args=[str(tenant_id)])
+
+        transaction.on_commit(after_commit, robust=True)
+
+
+def next_sequence(tenant_id: UUID) -> int:
+    """Bump the tenant's counter in one statement (PostgreSQL and SQLite alike)."""
+    table = EventStream._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (tenant_id, last_sequence) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (tenant_id) DO UPDATE "
+            f"SET last_sequence = {table}.last_sequence + 1 RETURNING last_sequence",
+            [tenant_id.hex if connection.vendor == "sqlite" else tenant_id],
+        )
+        return int(cursor.fetchone()[0])
+
+
+# --- Relay ------------------------------------------------------------------------
+
+
+def publish_pending(tenant_ids: Iterable[UUID] | None = None) -> int:
+    """Publish what is due, tenant by tenant; returns how many events went out."""
+    tenants = list(tenant_ids) if tenant_ids is not None else due_tenants()
+    return sum(publish_tenant(tenant_id) for tenant_id in tenants)
+
+
+def due_tenants(limit: int = 500) -> list[UUID]:
+    return list(
+        OutboxEvent.all_tenants.filter(
+            status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now()
+        )
+        .order_by()
+        .values_list("tenant_id", flat=True)
+        .distinct()[:limit]
+    )
+
+
+def publish_tenant(tenant_id: UUID) -> int:
+    published = 0
+    with tenant_scope(tenant_id):
+        while (sent := _publish_batch(tenant_id)) > 0:
+            published += sent
+    return published
+
+
+def _publish_batch(tenant_id: UUID) -> int:
+    """Lock the tenant's oldest pending events and hand them over in order.
+
+    `SKIP LOCKED` keeps two workers off the same rows; a worker that finds the head of
+    the stream locked by another leaves the tenant to it (that worker loops until the
+    stream is empty), so a tenant's events are never published out of order.
+    """
+    with transaction.atomic():
+        rows = list(
+            OutboxEvent.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboxStatus.PENDING)
+            .order_by("sequence")[:BATCH_SIZE]
+        )
+        if not rows or rows[0].sequence != _head_sequence():
+            return 0
+        due = _due_prefix(rows)
+        delivered = _deliver(due)
+        _mark_published(delivered)
+        return len(delivered)
+
+
+def _head_sequence() -> int | None:
+    return (
+        OutboxEvent.objects.filter(status=OutboxStatus.PENDING)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+
+
+def _due_prefix(rows: list[OutboxEvent]) -> list[OutboxEvent]:
+    now = timezone.now()
+    for index, row in enumerate(rows):
+        if row.next_attempt_at > now:
+            return rows[:index]
+    return rows
+
+
+def _deliver(rows: list[OutboxEvent]) -> list[OutboxEvent]:
+    """Run the consumers, then push to sockets; stop at the first failure (order)."""
+    handled: list[OutboxEvent] = []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                for consumer in _consumers.values():
+                    consumer(row)
+        except Exception as error:
+            _record_failure(row, error)
+            break
+        handled.append(row)
+    if not handled:
+        return []
+    pushed = live.push_events(handled[0].tenant_id, [r.envelope() for r in handled])
+    if pushed.error is not None:
+        _record_failure(handled[pushed.sent], pushed.error)
+    return handled[: pushed.sent]
+
+
+def _record_failure(row: OutboxEvent, error: BaseException) -> None:
+    row.attempts += 1
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.status = OutboxStatus.DEAD
+    row.next_attempt_at = timezone.now() + backoff(row.attempts)
+    row.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    logger.warning(
+        "outbox.delivery_failed",
+        event_id=str(row.id),
+        event_type=row.type,
+        attempts=row.attempts,
+        dead=row.status == OutboxStatus.DEAD,
+        error=type(error).__name__,
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    seconds = min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
+    return timedelta(seconds=seconds)
+
+
+def _mark_published(rows: list[OutboxEvent]) -> None:
+    if rows:
+        OutboxEvent.objects.filter(id__in=[row.id for row in rows]).update(
+            status=OutboxStatus.PUBLISHED, published_at=timezone.now()
+        )
+
+
+def resend(event_ids: Iterable[UUID]) -> int:
+    """Put dead (or published) events back in line; the admin's re-send action."""
+    return OutboxEvent.all_tenants.filter(id__in=list(event_ids)).update(
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        last_error="",
+        next_attempt_at=timezone.now(),
+        published_at=None,
+    )
+
+
+# --- Feed ---------------------------------------------------------------------------
+
+
+class UnknownEvent(LookupError):
+    """`after` names no event of this tenant."""
+
+
+def events_after(after: UUID | None, limit: int) -> list[OutboxEvent]:
+    """The current tenant's events after `after` (all of them when None), in order."""
+    rows = OutboxEvent.objects.order_by("sequence")
+    if after is not None:
+        start = (
+            OutboxEvent.objects.filter(id=after)
+            .values_list("sequence", flat=True)
+            .first()
+        )
+        if start is None:
+            raise UnknownEvent(str(after))
+        rows = rows.filter(sequence__gt=start)
+    return list(rows[:limit])
