@@ -82,6 +82,9 @@ class RedisRegistry:
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = (
             weakref.WeakKeyDictionary()
         )
+        self._beats: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, asyncio.Task[None]
+        ] = weakref.WeakKeyDictionary()
 
     def _client(self) -> Any:
         import redis.asyncio as redis
@@ -89,7 +92,7 @@ class RedisRegistry:
         loop = asyncio.get_running_loop()
         if loop not in self._clients:
             self._clients[loop] = client = redis.from_url(self._url)
-            loop.create_task(self._keep_process_alive(client))
+            self._beats[loop] = loop.create_task(self._keep_process_alive(client))
         return self._clients[loop]
 
     async def _keep_process_alive(self, client: Any) -> None:
