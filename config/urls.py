@@ -9,6 +9,8 @@ from config import health
 from modules.accounts.interfaces import admin as accounts_admin  # noqa: F401 - registers
 from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
 from modules.identity.interfaces.web import views as identity_web
+from modules.notifications.interfaces import admin as notifications_admin  # noqa: F401 - registers
+from modules.shared.interfaces import admin as shared_admin  # noqa: F401 - registers
 from modules.shared.interfaces.web import errors
 from modules.transactions.interfaces import admin as ledger_admin  # noqa: F401 - registers
 

@@ -5,10 +5,29 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from modules.shared.application.tenancy import tenant_scope
+from modules.shared.infrastructure import outbox
+from modules.shared.infrastructure.models import OutboxEvent
+from modules.shared.infrastructure.tasks import relay_outbox
+
+
+class ReadOnlyAdminMixin:
+    """View only, whatever the admin's permissions."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class TenantScopedAdminMixin:
@@ -46,3 +65,53 @@ class TenantScopedAdminMixin:
             return rows.values_list(self.tenant_field, flat=True).first()  # type: ignore[no-any-return]
         except (ValueError, TypeError):
             return None
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
+    """Every event on its way out; dead letters can be sent again."""
+
+    list_display = (
+        "occurred_at",
+        "type",
+        "sequence",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "tenant",
+    )
+    list_filter = ("status", "type")
+    search_fields = ("=id", "=tenant__id", "=correlation_id")
+    ordering = ("-occurred_at",)
+    readonly_fields = (
+        "id",
+        "tenant",
+        "sequence",
+        "type",
+        "occurred_at",
+        "correlation_id",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "published_at",
+        "data",
+    )
+    actions = ("send_again",)
+
+    @admin.action(description=_("Send the selected events again"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        ids = list(queryset.values_list("id", flat=True))
+        count = outbox.resend(ids)
+        for tenant_id in set(queryset.values_list("tenant_id", flat=True)):
+            relay_outbox.delay(str(tenant_id))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d event queued to be sent again.",
+                "%(count)d events queued to be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -16,21 +16,8 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from modules.shared.interfaces.admin import TenantScopedAdminMixin
+from modules.shared.interfaces.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 from modules.transactions.infrastructure.models import Category, Entry, Posting
-
-
-class ReadOnlyAdminMixin:
-    """View only, whatever the admin's permissions."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PostingInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,9 +17,10 @@ from rest_framework_simplejwt.tokens import AccessToken
 from config.asgi import application
 from modules.notifications.interfaces.ws.consumers import (
     CLOSE_FORBIDDEN,
+    CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHENTICATED,
-    user_group,
 )
+from modules.shared.infrastructure.live import tenant_group, user_group
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -174,3 +177,225 @@ async def test_ping_pong_and_unknown_messages() -> None:
     assert reply["type"] == "error"
     assert reply["data"]["code"] == "UNSUPPORTED_MESSAGE"
     await socket.disconnect()
+
+
+# --- Events from the outbox, resume, limits and closing -----------------------------
+
+
+@database_sync_to_async
+def record_spending(user: Any, amount: str) -> tuple[str, str]:
+    """Open an account (if needed) and spend from it; returns (entry id, account id)."""
+    from datetime import date
+
+    from config.composition import accounts_uow, ledger_uow
+    from modules.accounts.application.use_cases import OpenAccount, open_account
+    from modules.accounts.domain.accounts import AccountKind
+    from modules.accounts.infrastructure.models import Account
+    from modules.shared.application.tenancy import tenant_scope
+    from modules.transactions.application.use_cases import (
+        RecordFlow,
+        record_transaction,
+    )
+    from modules.transactions.domain.ledger import EntryKind
+
+    with tenant_scope(user.tenant_id):
+        account_id = Account.objects.values_list("id", flat=True).first()
+        if account_id is None:
+            account_id = open_account(
+                uow=accounts_uow(),
+                command=OpenAccount(
+                    tenant_id=user.tenant_id,
+                    name="Everyday",
+                    kind=AccountKind.CHECKING,
+                    currency="EUR",
+                    opened_on=date(2026, 11, 1),
+                    opening_balance="50.00",
+                ),
+            ).id
+        entry_id = record_transaction(
+            uow=ledger_uow(),
+            command=RecordFlow(
+                direction=EntryKind.OUTFLOW,
+                account_id=account_id,
+                amount=amount,
+                on=date(2026, 11, 20),
+            ),
+        )
+    return str(entry_id), str(account_id)
+
+
+async def events(socket: WebsocketCommunicator, count: int) -> list[dict[str, Any]]:
+    return [await socket.receive_json_from(timeout=3) for _ in range(count)]
+
+
+async def test_a_recorded_transaction_reaches_the_socket_as_it_commits() -> None:
+    user = await make_user()
+    await record_spending(user, "1.00")  # opens the account first
+    socket, _, _ = await connect(headers=bearer(user))
+    await socket.receive_json_from()
+
+    entry_id, account_id = await record_spending(user, "2.50")
+    created, updated = await events(socket, 2)
+    assert created["type"] == "transaction.created"
+    assert created["data"]["transaction_id"] == entry_id
+    assert updated["type"] == "balance.updated"
+    assert updated["data"]["account_id"] == account_id
+    assert (updated["data"]["previous_balance"], updated["data"]["balance"]) == (
+        "49.00",
+        "46.50",
+    )
+    await socket.disconnect()
+
+
+async def test_resume_sends_what_was_missed_in_order() -> None:
+    user = await make_user()
+    await record_spending(user, "1.00")
+    socket, _, _ = await connect(headers=bearer(user))
+    await socket.receive_json_from()
+    seen = await events(socket, 0)
+    await record_spending(user, "1.00")
+    last_seen = (await events(socket, 2))[-1]["id"]
+    await socket.disconnect()
+
+    missed = [await record_spending(user, amount) for amount in ("2.00", "3.00")]
+    socket, _, _ = await connect(headers=bearer(user))
+    await socket.receive_json_from()
+    await socket.send_json_to({"type": "resume", "after": last_seen})
+    resumed = await events(socket, 5)
+    assert [e["type"] for e in resumed] == [
+        "transaction.created",
+        "balance.updated",
+        "transaction.created",
+        "balance.updated",
+        "resume.done",
+    ]
+    assert [
+        resumed[0]["data"]["transaction_id"],
+        resumed[2]["data"]["transaction_id"],
+    ] == [entry_id for entry_id, _ in missed]
+    assert resumed[-1]["data"] == {"count": 4}
+    assert seen == []
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("after", "code"),
+    [("not-a-uuid", "INVALID_EVENT_ID"), (str(uuid.uuid4()), "UNKNOWN_EVENT")],
+)
+async def test_resume_from_an_unknown_event_says_so(after: str, code: str) -> None:
+    user = await make_user()
+    socket, _, _ = await connect(headers=bearer(user))
+    await socket.receive_json_from()
+    await socket.send_json_to({"type": "resume", "after": after})
+    reply = await socket.receive_json_from()
+    assert (reply["type"], reply["data"]["code"]) == ("error", code)
+    await socket.disconnect()
+
+
+async def test_a_fourth_socket_is_refused_with_a_clear_code() -> None:
+    user = await make_user()
+    sockets = []
+    for _ in range(3):
+        socket, connected, _ = await connect(headers=bearer(user))
+        assert connected
+        assert (await socket.receive_json_from())["data"]["max_sockets"] == 3
+        sockets.append(socket)
+    fourth, connected, _ = await connect(headers=bearer(user))
+    assert connected  # accepted, so that the close code reaches the client
+    closing = await fourth.receive_output(timeout=1)
+    assert closing == {
+        "type": "websocket.close",
+        "code": CLOSE_TOO_MANY_SOCKETS,
+        "reason": "too many sockets",
+    }
+
+    await sockets.pop().disconnect()
+    again, connected, _ = await connect(headers=bearer(user))
+    assert connected
+    assert (await again.receive_json_from())["type"] == "connection.ready"
+    for socket in [*sockets, again]:
+        await socket.disconnect()
+
+
+async def test_signing_out_closes_the_persons_sockets() -> None:
+    user = await make_user()
+    socket, _, _ = await connect(headers=bearer(user))
+    await socket.receive_json_from()
+    await get_channel_layer().group_send(
+        user_group(user.id), {"type": "stream.close", "reason": "signed_out"}
+    )
+    closing = await socket.receive_output(timeout=1)
+    assert closing["type"] == "websocket.close"
+    assert closing["code"] == CLOSE_UNAUTHENTICATED
+
+
+async def test_a_logout_through_the_api_closes_the_sockets(
+    api: Any,
+) -> None:
+    user = await make_user()
+    socket, _, _ = await connect(headers=bearer(user))
+    await socket.receive_json_from()
+
+    @database_sync_to_async
+    def log_out() -> int:
+        from tests.factories import PASSWORD
+
+        tokens = api.post(
+            "/api/v1/sessions",
+            {"email": user.email, "password": PASSWORD},
+            format="json",
+        ).json()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+        return api.delete(
+            "/api/v1/sessions/current", {"refresh": tokens["refresh"]}, format="json"
+        ).status_code
+
+    assert await log_out() == 204
+    closing = await socket.receive_output(timeout=2)
+    assert (closing["type"], closing["code"]) == (
+        "websocket.close",
+        CLOSE_UNAUTHENTICATED,
+    )
+
+
+async def test_heartbeats_keep_coming_and_an_expired_token_ends_the_socket(
+    settings: Any,
+) -> None:
+    settings.WS_HEARTBEAT_SECONDS = 0.2
+    user = await make_user()
+    socket, _, _ = await connect(headers=bearer(user))
+    await socket.receive_json_from()
+    assert (await socket.receive_json_from(timeout=1))["type"] == "heartbeat"
+    await socket.disconnect()
+
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=timedelta(seconds=2))
+    expiring, connected, _ = await connect(
+        headers=[(b"authorization", f"Bearer {token}".encode())]
+    )
+    assert connected
+    await expiring.receive_json_from()
+    output = await expiring.receive_output(timeout=4)
+    while output["type"] == "websocket.send":  # heartbeats until it expires
+        output = await expiring.receive_output(timeout=4)
+    assert (output["type"], output["code"]) == (
+        "websocket.close",
+        CLOSE_UNAUTHENTICATED,
+    )
+
+
+async def test_tenant_events_go_to_every_socket_of_the_tenant() -> None:
+    user = await make_user()
+    first, _, _ = await connect(headers=bearer(user))
+    second, _, _ = await connect(headers=bearer(user))
+    await first.receive_json_from()
+    await second.receive_json_from()
+    event = {"id": "e2", "type": "notification.created", "occurred_at": "x", "data": {}}
+    await get_channel_layer().group_send(
+        tenant_group(user.tenant_id),
+        {"type": "stream.event", "tenant_id": str(user.tenant_id), "event": event},
+    )
+    assert await first.receive_json_from() == event
+    assert await second.receive_json_from() == event
+    await first.disconnect()
+    await second.disconnect()

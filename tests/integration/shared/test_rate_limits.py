@@ -84,3 +84,22 @@ def test_authenticated_limit_is_a_hundred_per_minute(
     statuses = [client.get("/api/v1/me").status_code for _ in range(101)]
     assert statuses[:100] == [200] * 100
     assert statuses[100] == 429
+
+
+def test_requests_pass_when_the_cache_is_away(
+    signed_in: Any, member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis restarting must not stop anyone recording a transaction."""
+    from django.core.cache import cache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    client = signed_in(member)
+
+    def away(*args: Any, **kwargs: Any) -> Any:
+        raise RedisConnectionError("Connection refused")
+
+    monkeypatch.setattr(cache, "get", away)
+    monkeypatch.setattr(cache, "set", away)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 200
+    assert "X-RateLimit-Limit" not in response

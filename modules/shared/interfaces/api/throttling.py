@@ -9,17 +9,28 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import structlog
+from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 RATE_LIMIT_ATTRIBUTE = "rate_limit"
+logger = structlog.get_logger("throttle")
 
 
 class ReportingRateThrottle(SimpleRateThrottle):
-    """Records limit, remaining and reset on the request for the response headers."""
+    """Records limit, remaining and reset on the request for the response headers.
+
+    With the cache (Redis) away, requests pass unthrottled rather than fail: money
+    keeps moving while Redis restarts, and the outage is logged.
+    """
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        allowed = super().allow_request(request, view)
+        try:
+            allowed = super().allow_request(request, view)
+        except (RedisError, OSError) as error:
+            logger.warning("throttle.cache_unavailable", error=type(error).__name__)
+            return True
         if self.rate is not None and self.key is not None:
             self._report(request, allowed)
         return allowed

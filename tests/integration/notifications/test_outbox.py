@@ -1,0 +1,389 @@
+"""The outbox: events written with the change, validated, numbered per tenant, relayed
+in order with retries and a dead-letter state, and readable as a feed."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+from typing import Any
+
+import jsonschema
+import pytest
+from django.db import connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from contracts.events import schemas
+from contracts.events.models import TransactionCreated, UnknownEventType, validate_event
+from modules.shared.application.tenancy import tenant_scope
+from modules.shared.infrastructure import live, outbox
+from modules.shared.infrastructure.models import OutboxEvent, OutboxStatus
+from modules.shared.infrastructure.outbox import OutboxWriter
+from modules.transactions.infrastructure.models import Entry
+from modules.transactions.infrastructure.stores import DjangoEntryStore
+from tests.factories import UserFactory
+from tests.integration.conftest import assert_error_shape
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ana(signed_in: Any) -> APIClient:
+    return signed_in(UserFactory())
+
+
+def open_account(client: APIClient, opening: str = "100.00") -> dict[str, Any]:
+    body = {"name": "Everyday", "kind": "checking", "currency": "EUR"}
+    response = client.post(
+        "/api/v1/accounts", {**body, "opening_balance": opening}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def spend(client: APIClient, account: dict[str, Any], amount: str) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/transactions",
+        {
+            "type": "outflow",
+            "account": account["id"],
+            "amount": amount,
+            "date": "2026-11-20",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def events_of(tenant_id: Any) -> list[OutboxEvent]:
+    return list(
+        OutboxEvent.all_tenants.filter(tenant_id=tenant_id).order_by("sequence")
+    )
+
+
+def tenant_of(client: APIClient) -> Any:
+    return client.get("/api/v1/me").json()["tenant"]
+
+
+def test_a_transaction_writes_its_events_in_the_same_commit(ana: APIClient) -> None:
+    account = open_account(ana)
+    entry = spend(ana, account, "30.25")
+
+    events = events_of(tenant_of(ana))
+    assert [e.type for e in events] == [
+        "transaction.created",  # the opening balance
+        "balance.updated",
+        "transaction.created",
+        "balance.updated",
+    ]
+    assert [e.sequence for e in events] == [1, 2, 3, 4]
+    created, updated = events[2], events[3]
+    assert created.data["transaction_id"] == entry["id"]
+    assert created.data["kind"] == "outflow"
+    assert {p["amount"] for p in created.data["postings"]} == {"-30.25", "30.25"}
+    assert updated.data == {
+        "account_id": account["id"],
+        "account_name": "Everyday",
+        "transaction_id": entry["id"],
+        "balance": "69.75",
+        "previous_balance": "100.00",
+        "currency": "EUR",
+        "account_class": "asset",
+    }
+    assert (
+        ana.get(f"/api/v1/accounts/{account['id']}").json()["balance"]["amount"]
+        == (updated.data["balance"])
+    )
+    assert all(e.status == OutboxStatus.PUBLISHED for e in events)
+    assert all(e.correlation_id for e in events)
+
+
+def test_a_refused_write_leaves_no_event(ana: APIClient) -> None:
+    account = open_account(ana)
+    before = len(events_of(tenant_of(ana)))
+    response = ana.post(
+        "/api/v1/transactions",
+        {
+            "type": "outflow",
+            "account": account["id"],
+            "amount": "1.001",
+            "date": "2026-11-20",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert len(events_of(tenant_of(ana))) == before
+
+
+def test_events_and_the_transaction_commit_or_roll_back_together(
+    ana: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after the first event is written undoes the event and the entry."""
+    account = open_account(ana)
+    before = len(events_of(tenant_of(ana)))
+
+    def unavailable(*args: Any) -> Any:
+        raise RuntimeError("balance read failed")
+
+    monkeypatch.setattr(DjangoEntryStore, "raw_balance", unavailable)
+    ana.raise_request_exception = False
+    response = ana.post(
+        "/api/v1/transactions",
+        {
+            "type": "outflow",
+            "account": account["id"],
+            "amount": "1.00",
+            "date": "2026-11-20",
+        },
+        format="json",
+    )
+    assert response.status_code == 500
+    assert len(events_of(tenant_of(ana))) == before
+    assert Entry.all_tenants.filter(kind="outflow").count() == 0
+
+
+def test_a_liability_balance_reads_as_what_is_owed(ana: APIClient) -> None:
+    card = ana.post(
+        "/api/v1/accounts",
+        {"name": "Card", "kind": "credit_card", "currency": "EUR"},
+        format="json",
+    ).json()
+    spend(ana, card, "12.00")
+    updated = events_of(tenant_of(ana))[-1]
+    assert updated.data["account_class"] == "liability"
+    assert (updated.data["previous_balance"], updated.data["balance"]) == (
+        "0.00",
+        "12.00",
+    )
+    api_balance = ana.get(f"/api/v1/accounts/{card['id']}").json()["balance"]["amount"]
+    assert api_balance == "12.00"
+
+
+def test_events_are_validated_on_write(member: Any) -> None:
+    with pytest.raises(UnknownEventType):
+        validate_event("account.exploded", {})
+    with pytest.raises(ValueError, match="postings"):
+        validate_event(
+            "transaction.created",
+            {
+                "transaction_id": "3a7d1c0e-5b6f-4e2a-9c8d-7f6e5d4c3b2a",
+                "kind": "outflow",
+                "occurred_on": "2026-11-20",
+                "payee": "",
+                "description": "",
+                "reverses": None,
+                "postings": [],
+            },
+        )
+    with pytest.raises(ValueError, match="transaction_id"):
+        TransactionCreated.model_validate({"transaction_id": "nope"})
+
+
+def test_exported_schemas_are_current_and_describe_real_events(ana: APIClient) -> None:
+    assert schemas.stale_files() == []
+    account = open_account(ana)
+    spend(ana, account, "200.00")  # overdraws: a notification too
+    events = events_of(tenant_of(ana))
+    assert {e.type for e in events} == {
+        "transaction.created",
+        "balance.updated",
+        "notification.created",
+    }
+    for event in events:
+        schema = json.loads((schemas.HERE / f"{event.type}.schema.json").read_text())
+        jsonschema.validate(json.loads(json.dumps(event.envelope())), schema)
+
+
+def test_sequences_are_per_tenant(signed_in: Any) -> None:
+    ana, ben = signed_in(UserFactory()), signed_in(UserFactory())
+    open_account(ana)
+    open_account(ben)
+    assert [e.sequence for e in events_of(tenant_of(ana))] == [1, 2]
+    assert [e.sequence for e in events_of(tenant_of(ben))] == [1, 2]
+
+
+# --- Feed ------------------------------------------------------------------------
+
+
+def test_the_feed_returns_events_after_an_id_in_order(ana: APIClient) -> None:
+    account = open_account(ana)
+    for amount in ("1.00", "2.00", "3.00"):
+        spend(ana, account, amount)
+    everything = ana.get("/api/v1/events").json()
+    assert not everything["has_more"]
+    ids = [e["id"] for e in everything["results"]]
+    assert len(ids) == 8
+
+    first_page = ana.get("/api/v1/events?limit=3").json()
+    assert [e["id"] for e in first_page["results"]] == ids[:3]
+    assert first_page["has_more"] is True
+    rest = ana.get(f"/api/v1/events?after={ids[2]}&limit=100").json()
+    assert [e["id"] for e in rest["results"]] == ids[3:]
+    assert set(rest["results"][0]) == {"id", "type", "occurred_at", "data"}
+
+
+def test_the_feed_never_shows_another_tenants_events(signed_in: Any) -> None:
+    ana, ben = signed_in(UserFactory()), signed_in(UserFactory())
+    open_account(ana)
+    ana_event = ana.get("/api/v1/events").json()["results"][0]["id"]
+    assert ben.get("/api/v1/events").json()["results"] == []
+    error = assert_error_shape(ben.get(f"/api/v1/events?after={ana_event}"), status=400)
+    assert error["details"][0]["field"] == "after"
+
+
+def test_the_feed_needs_a_signed_in_person(api: APIClient) -> None:
+    assert_error_shape(api.get("/api/v1/events"), status=401)
+
+
+# --- Relay -------------------------------------------------------------------------
+
+
+def pending_event_data() -> dict[str, Any]:
+    line = {"account_id": None, "counterpart": "income", "category_id": None}
+    return {
+        "transaction_id": "3a7d1c0e-5b6f-4e2a-9c8d-7f6e5d4c3b2a",
+        "kind": "inflow",
+        "occurred_on": "2026-11-20",
+        "payee": "",
+        "description": "",
+        "reverses": None,
+        "postings": [
+            {**line, "amount": "-1.00", "currency": "EUR"},
+            {**line, "amount": "1.00", "currency": "EUR"},
+        ],
+    }
+
+
+def pending_event(tenant_id: Any) -> OutboxEvent:
+    """Appended inside the test's transaction: its relay would only run on commit."""
+    with tenant_scope(tenant_id):
+        data = TransactionCreated.model_validate(pending_event_data())
+        event_id = OutboxWriter().append(data)
+    return OutboxEvent.all_tenants.get(id=event_id)
+
+
+def test_a_failed_push_is_retried_with_backoff_then_dead_lettered(
+    member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = pending_event(member.tenant_id)
+
+    def broken(tenant_id: Any, envelopes: list[Any]) -> live.PushResult:
+        return live.PushResult(sent=0, error=ConnectionError("redis is away"))
+
+    monkeypatch.setattr(live, "push_events", broken)
+    assert outbox.publish_pending([member.tenant_id]) == 0
+    event.refresh_from_db()
+    assert (event.status, event.attempts) == (OutboxStatus.PENDING, 1)
+    assert event.last_error == "ConnectionError: redis is away"
+    assert event.next_attempt_at > timezone.now()
+
+    # Not due yet: nothing is tried.
+    assert outbox.publish_pending() == 0
+    event.refresh_from_db()
+    assert event.attempts == 1
+
+    for attempt in range(2, outbox.MAX_ATTEMPTS + 1):
+        OutboxEvent.all_tenants.filter(id=event.id).update(
+            next_attempt_at=timezone.now()
+        )
+        outbox.publish_pending()
+        event.refresh_from_db()
+        assert event.attempts == attempt
+    assert event.status == OutboxStatus.DEAD
+
+    monkeypatch.undo()
+    assert outbox.resend([event.id]) == 1
+    assert outbox.publish_pending() == 1
+    event.refresh_from_db()
+    assert (event.status, event.attempts) == (OutboxStatus.PUBLISHED, 0)
+
+
+def test_backoff_doubles_up_to_a_cap() -> None:
+    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert outbox.backoff(30) == timedelta(seconds=outbox.BACKOFF_CAP_SECONDS)
+
+
+def test_a_failing_consumer_holds_back_later_events_of_that_tenant(
+    member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = pending_event(member.tenant_id), pending_event(member.tenant_id)
+    calls: list[int] = []
+
+    def flaky(event: OutboxEvent) -> None:
+        calls.append(event.sequence)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+
+    monkeypatch.setitem(outbox._consumers, "flaky", flaky)
+    assert outbox.publish_pending([member.tenant_id]) == 0
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.attempts == 1 and second.attempts == 0
+    assert second.status == OutboxStatus.PENDING
+
+    OutboxEvent.all_tenants.filter(id=first.id).update(next_attempt_at=timezone.now())
+    assert outbox.publish_pending([member.tenant_id]) == 2
+    assert calls == [first.sequence, first.sequence, second.sequence]
+
+
+def test_published_events_reach_the_tenants_group(
+    member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pushed: list[tuple[Any, list[str]]] = []
+
+    def record(tenant_id: Any, envelopes: list[dict[str, Any]]) -> live.PushResult:
+        pushed.append((tenant_id, [e["id"] for e in envelopes]))
+        return live.PushResult(sent=len(envelopes))
+
+    monkeypatch.setattr(live, "push_events", record)
+    event = pending_event(member.tenant_id)
+    outbox.publish_pending()
+    assert pushed == [(member.tenant_id, [str(event.id)])]
+    assert outbox.publish_pending() == 0  # published once
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_relays_publish_each_event_once_and_in_order(
+    member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four relays at once (SKIP LOCKED plus the head-of-stream rule)."""
+    events = OutboxEvent.all_tenants.bulk_create(
+        OutboxEvent(
+            tenant_id=member.tenant_id,
+            sequence=sequence,
+            type="transaction.created",
+            data=pending_event_data(),
+        )
+        for sequence in range(1, 121)
+    )
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    def record(tenant_id: Any, envelopes: list[dict[str, Any]]) -> live.PushResult:
+        with lock:
+            seen.extend(
+                OutboxEvent.all_tenants.get(id=e["id"]).sequence for e in envelopes
+            )
+        return live.PushResult(sent=len(envelopes))
+
+    monkeypatch.setattr(live, "push_events", record)
+    monkeypatch.setattr(outbox, "BATCH_SIZE", 7)
+
+    def relay() -> None:
+        try:
+            for _ in range(5):
+                outbox.publish_pending()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=relay) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert seen == sorted(e.sequence for e in events)
+    assert not OutboxEvent.all_tenants.filter(status=OutboxStatus.PENDING).exists()
