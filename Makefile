@@ -12,7 +12,8 @@ COMPOSE := docker compose -f compose/docker-compose.yml
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
 .PHONY: help setup run test test-cov test-e2e up down migrate lint lint-fix typecheck \
-	import-check contract-check contract format shell logs bench messages compilemessages
+	import-check contract-check contract format shell logs bench bench-live messages \
+	compilemessages
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -82,6 +83,9 @@ shell: setup ## A Django shell
 
 bench: setup ## Benchmarks; results are written to bench/results/
 	$(PY) bench/run.py
+
+bench-live: setup ## Only the live-updates benchmark (PostgreSQL and Redis): bench/results/live.json
+	$(PY) bench/live.py
 
 up: ## The full stack in containers (PostgreSQL, Redis, web, worker, beat, mail sink)
 	$(COMPOSE) up --build -d

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.infrastructure import outbox
 from modules.shared.infrastructure.models import OutboxEvent
-from modules.shared.infrastructure.tasks import relay_outbox
+from modules.shared.infrastructure.tasks import enqueue_on_commit, relay_outbox
 
 
 class ReadOnlyAdminMixin:
@@ -104,7 +104,7 @@ class OutboxEventAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAd
         ids = list(queryset.values_list("id", flat=True))
         count = outbox.resend(ids)
         for tenant_id in set(queryset.values_list("tenant_id", flat=True)):
-            relay_outbox.delay(str(tenant_id))
+            enqueue_on_commit(relay_outbox, str(tenant_id))
         self.message_user(
             request,
             ngettext(

@@ -387,3 +387,38 @@ def test_concurrent_relays_publish_each_event_once_and_in_order(
 
     assert seen == sorted(e.sequence for e in events)
     assert not OutboxEvent.all_tenants.filter(status=OutboxStatus.PENDING).exists()
+
+
+# --- Admin --------------------------------------------------------------------------
+
+
+def test_dead_letters_are_visible_and_sent_again_from_the_admin(
+    client: Any, member: Any
+) -> None:
+    from modules.identity.infrastructure.models import User
+
+    User.objects.create_superuser("root@example.com", "a-long-admin-passphrase-1")
+    client.post(
+        "/admin/login/",
+        {"username": "root@example.com", "password": "a-long-admin-passphrase-1"},
+    )
+    event = pending_event(member.tenant_id)
+    OutboxEvent.all_tenants.filter(id=event.id).update(
+        status=OutboxStatus.DEAD, attempts=10, last_error="ConnectionError: away"
+    )
+
+    listing = client.get("/admin/shared/outboxevent/?status__exact=dead")
+    assert listing.status_code == 200
+    assert "transaction.created" in listing.content.decode()
+    detail = client.get(f"/admin/shared/outboxevent/{event.id}/change/")
+    assert "ConnectionError: away" in detail.content.decode()
+
+    response = client.post(
+        "/admin/shared/outboxevent/",
+        {"action": "send_again", "_selected_action": [str(event.id)]},
+        follow=True,
+    )
+    assert "1 event queued to be sent again." in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == OutboxStatus.PUBLISHED
+    assert event.attempts == 0
