@@ -92,9 +92,22 @@ class NotificationCreated(EventData):
     unread_count: int = Field(ge=0)
 
 
+class NotificationsRead(EventData):
+    """Notifications were marked read (or unread) somewhere: keep every bell right."""
+
+    event_type: ClassVar[str] = "notifications.read"
+
+    unread_count: int = Field(ge=0)
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
-    for model in (TransactionCreated, BalanceUpdated, NotificationCreated)
+    for model in (
+        TransactionCreated,
+        BalanceUpdated,
+        NotificationCreated,
+        NotificationsRead,
+    )
 }
 
 

@@ -15,18 +15,23 @@
   var TOO_MANY = 4429;
   var LAST_ID_KEY = "finance.lastEventId";
   var SEEN_LIMIT = 500;
+  var UPDATED_SHOWN_MS = 10000;
 
   var status = document.getElementById("live-status");
   var seen = [];
   var socket = null;
   var retries = 0;
   var refreshTimer = null;
+  var statusTimer = null;
 
   function setStatus(state) {
     if (!status) return;
+    clearTimeout(statusTimer);
     status.dataset.state = state;
     var text = status.dataset[state + "Text"];
     if (text !== undefined) status.textContent = text;
+    // "Updated just now" is only true for a while; then it is simply live again.
+    if (state === "updated") statusTimer = setTimeout(function () { setStatus("live"); }, UPDATED_SHOWN_MS);
   }
 
   function lastId() {
@@ -61,7 +66,10 @@
     }
     if (CONTROL[event.type] || seen.indexOf(event.id) !== -1) return;
     remember(event.id);
-    if (event.type === "notification.created") showUnread(event.data.unread_count);
+    if (event.type === "notification.created" || event.type === "notifications.read") {
+      showUnread(event.data.unread_count);
+      scheduleRefresh();
+    }
     else if (event.type === "balance.updated" || event.type === "transaction.created") scheduleRefresh();
     document.dispatchEvent(new CustomEvent("finance:event", { detail: event }));
   }

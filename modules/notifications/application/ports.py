@@ -25,6 +25,17 @@ class ReadMarks(Protocol):
 
     def mark_all_read(self) -> int: ...
 
+    def unread_count(self) -> int: ...
+
+
+class ReadUnitOfWork(Protocol):
+    marks: ReadMarks
+    events: EventOutbox
+
+    def __enter__(self) -> ReadUnitOfWork: ...
+
+    def __exit__(self, *args: object) -> None: ...
+
 
 class Recipients(Protocol):
     """The tenant's people, as the notifications module sees them (identity)."""

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from contracts.events.models import NotificationCreated
-from modules.notifications.application.ports import ReadMarks, UnitOfWork
+from contracts.events.models import NotificationCreated, NotificationsRead
+from modules.notifications.application.ports import ReadUnitOfWork, UnitOfWork
 from modules.notifications.domain.rules import notice_for
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
@@ -39,11 +39,22 @@ def notify_about(
     return notification_id
 
 
-def mark_read(*, store: ReadMarks, notification_id: UUID, read: bool) -> None:
+def mark_read(*, uow: ReadUnitOfWork, notification_id: UUID, read: bool) -> None:
     """Mark one of the current tenant's notifications read (or unread again)."""
-    if not store.set_read(notification_id, read=read):
-        raise NotFoundError(gettext_noop("No such notification."))
+    with uow:
+        if not uow.marks.set_read(notification_id, read=read):
+            raise NotFoundError(gettext_noop("No such notification."))
+        _announce_count(uow)
 
 
-def mark_all_read(*, store: ReadMarks) -> int:
-    return store.mark_all_read()
+def mark_all_read(*, uow: ReadUnitOfWork) -> int:
+    with uow:
+        changed = uow.marks.mark_all_read()
+        if changed:
+            _announce_count(uow)
+    return changed
+
+
+def _announce_count(uow: ReadUnitOfWork) -> None:
+    """Every open page's bell follows, not only the one where it was clicked."""
+    uow.events.append(NotificationsRead(unread_count=uow.marks.unread_count()))

@@ -55,6 +55,16 @@ class DjangoReadMarks:
             read_at=timezone.now()
         )
 
+    def unread_count(self) -> int:
+        return unread_count()
+
+
+class ReadMarksUnitOfWork(AtomicUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks = DjangoReadMarks()
+        self.events = OutboxWriter()
+
 
 def unread_count() -> int:
     return Notification.objects.filter(read_at__isnull=True).count()

@@ -148,6 +148,8 @@ def test_mark_read_and_unread_through_the_api(ana: APIClient, signed_in: Any) ->
     )
     assert response.status_code == 200
     assert response.json()["read"] is True and response["X-Unread-Count"] == "0"
+    read_event = OutboxEvent.all_tenants.filter(type="notifications.read").get()
+    assert read_event.data == {"unread_count": 0}
     assert ana.get("/api/v1/notifications?unread=true").json()["results"] == []
     again = ana.patch(
         f"/api/v1/notifications/{notification_id}", {"read": False}, format="json"

@@ -11,7 +11,10 @@ from rest_framework.views import APIView
 
 from modules.notifications.application import use_cases
 from modules.notifications.infrastructure.models import Notification
-from modules.notifications.infrastructure.stores import DjangoReadMarks, unread_count
+from modules.notifications.infrastructure.stores import (
+    ReadMarksUnitOfWork,
+    unread_count,
+)
 from modules.notifications.interfaces.api import serializers as io
 from modules.shared.domain.errors import FieldProblem, ValidationError
 from modules.shared.domain.text import gettext_noop
@@ -61,7 +64,7 @@ class NotificationDetail(APIView):
         data = io.NotificationPatchInput(data=request.data)
         data.is_valid(raise_exception=True)
         use_cases.mark_read(
-            store=DjangoReadMarks(),
+            uow=ReadMarksUnitOfWork(),
             notification_id=notification_id,
             read=data.validated_data["read"],
         )

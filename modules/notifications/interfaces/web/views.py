@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from modules.notifications.application import use_cases
 from modules.notifications.infrastructure.models import Notification
-from modules.notifications.infrastructure.stores import DjangoReadMarks
+from modules.notifications.infrastructure.stores import ReadMarksUnitOfWork
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.interfaces.web.views import private_page
@@ -34,7 +34,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     try:
         use_cases.mark_read(
-            store=DjangoReadMarks(), notification_id=notification_id, read=True
+            uow=ReadMarksUnitOfWork(), notification_id=notification_id, read=True
         )
     except NotFoundError:
         raise Http404 from None
@@ -45,5 +45,5 @@ def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
 @private_page
 @login_required
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    use_cases.mark_all_read(store=DjangoReadMarks())
+    use_cases.mark_all_read(uow=ReadMarksUnitOfWork())
     return redirect("notifications:list")
