@@ -402,6 +402,10 @@ def writer(
                     with outcome.lock:
                         first_line = str(error).splitlines()[0]
                         outcome.errors[f"{type(error).__name__}: {first_line}"] += 1
+                finally:
+                    # Like a request: give the pooled connection back after each write
+                    # (20 writers share a pool of 16).
+                    connection.close()
 
 
 def refusal(error: ValidationError) -> str:
