@@ -7,6 +7,7 @@ suspended, 4429 the person already holds the maximum number of sockets.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from typing import Any
@@ -113,13 +114,28 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             self.user_id, self.channel_name, ttl=3 * heartbeat_seconds()
         )
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """However the socket ends (even when the channel layer fails under it and
+        `disconnect` never runs), stop its heartbeat and give its place back."""
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._let_go()
+
     async def disconnect(self, code: int) -> None:
+        for group in self._groups():
+            with contextlib.suppress(Exception):  # the layer may be the reason
+                await self.channel_layer.group_discard(group, self.channel_name)
+        await self._let_go()
+
+    async def _let_go(self) -> None:
         if self.heartbeat is not None:
             self.heartbeat.cancel()
-        for group in self._groups():
-            await self.channel_layer.group_discard(group, self.channel_name)
+            self.heartbeat = None
         if self.holds_place and self.user_id is not None:
-            await registry().release(self.user_id, self.channel_name)
+            self.holds_place = False
+            with contextlib.suppress(Exception):  # Redis away: the entry expires
+                await registry().release(self.user_id, self.channel_name)
 
     async def _beat(self) -> None:
         """Keep an idle socket (and its place) alive; end it when its token expires."""
@@ -129,7 +145,8 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             if expires_at is not None and time.time() >= expires_at:
                 await self.close(code=CLOSE_UNAUTHENTICATED, reason="token expired")
                 return
-            await self._claim_place()
+            with contextlib.suppress(Exception):  # Redis blip: try again next beat
+                await self._claim_place()
             await self.send_json(envelope("heartbeat", {}))
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
