@@ -91,7 +91,11 @@ class RedisRegistry:
 
         loop = asyncio.get_running_loop()
         if loop not in self._clients:
-            self._clients[loop] = client = redis.from_url(self._url)
+            # Waits for a free connection under a burst of handshakes, not fails.
+            pool = redis.BlockingConnectionPool.from_url(
+                self._url, max_connections=50, timeout=10
+            )
+            self._clients[loop] = client = redis.Redis(connection_pool=pool)
             self._beats[loop] = loop.create_task(self._keep_process_alive(client))
         return self._clients[loop]
 
