@@ -29,6 +29,7 @@ BATCH_SIZE = 100
 MAX_ATTEMPTS = 10
 BACKOFF_BASE_SECONDS = 1
 BACKOFF_CAP_SECONDS = 60
+UNREACHABLE_RETRY_SECONDS = 1
 
 Consumer = Callable[[OutboxEvent], None]
 _consumers: dict[str, Consumer] = {}
@@ -170,11 +171,22 @@ def _deliver(rows: list[OutboxEvent]) -> list[OutboxEvent]:
         return []
     pushed = live.push_events(handled[0].tenant_id, [r.envelope() for r in handled])
     if pushed.error is not None:
-        _record_failure(handled[pushed.sent], pushed.error)
+        _record_unreachable(handled[pushed.sent], pushed.error)
     return handled[: pushed.sent]
 
 
+def _record_unreachable(row: OutboxEvent, error: BaseException) -> None:
+    """The channel layer (Redis) is away: nothing is wrong with the event, so no
+    attempt is spent and no backoff builds up; it goes out at the first sweep after
+    Redis is back, and the events behind it right after."""
+    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    row.next_attempt_at = timezone.now() + timedelta(seconds=UNREACHABLE_RETRY_SECONDS)
+    row.save(update_fields=["last_error", "next_attempt_at"])
+    logger.warning("outbox.channel_layer_unreachable", error=type(error).__name__)
+
+
 def _record_failure(row: OutboxEvent, error: BaseException) -> None:
+    """A consumer failed on this event: back off, and dead-letter it in the end."""
     row.attempts += 1
     row.last_error = f"{type(error).__name__}: {error}"[:2000]
     if row.attempts >= MAX_ATTEMPTS:

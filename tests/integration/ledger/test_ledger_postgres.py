@@ -302,7 +302,7 @@ def test_a_posting_of_another_tenant_than_its_entry_is_refused() -> None:
 # Many writers at once
 
 WRITERS = 20
-OPERATIONS = 50
+OPERATIONS = 30
 
 
 @dataclass

@@ -264,19 +264,45 @@ def pending_event(tenant_id: Any) -> OutboxEvent:
     return OutboxEvent.all_tenants.get(id=event_id)
 
 
-def test_a_failed_push_is_retried_with_backoff_then_dead_lettered(
+def test_an_unreachable_channel_layer_spends_no_attempt(
     member: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     event = pending_event(member.tenant_id)
 
-    def broken(tenant_id: Any, envelopes: list[Any]) -> live.PushResult:
+    def away(tenant_id: Any, envelopes: list[Any]) -> live.PushResult:
         return live.PushResult(sent=0, error=ConnectionError("redis is away"))
 
-    monkeypatch.setattr(live, "push_events", broken)
+    monkeypatch.setattr(live, "push_events", away)
+    for _ in range(outbox.MAX_ATTEMPTS + 2):
+        OutboxEvent.all_tenants.filter(id=event.id).update(
+            next_attempt_at=timezone.now()
+        )
+        assert outbox.publish_pending([member.tenant_id]) == 0
+    event.refresh_from_db()
+    assert (event.status, event.attempts) == (OutboxStatus.PENDING, 0)
+    assert event.last_error == "ConnectionError: redis is away"
+    assert event.next_attempt_at > timezone.now()
+
+    monkeypatch.undo()
+    OutboxEvent.all_tenants.filter(id=event.id).update(next_attempt_at=timezone.now())
+    assert outbox.publish_pending() == 1
+    event.refresh_from_db()
+    assert event.status == OutboxStatus.PUBLISHED
+
+
+def test_a_failing_consumer_backs_off_then_dead_letters(
+    member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    event = pending_event(member.tenant_id)
+
+    def broken(event: OutboxEvent) -> None:
+        raise RuntimeError("cannot handle this one")
+
+    monkeypatch.setitem(outbox._consumers, "broken", broken)
     assert outbox.publish_pending([member.tenant_id]) == 0
     event.refresh_from_db()
     assert (event.status, event.attempts) == (OutboxStatus.PENDING, 1)
-    assert event.last_error == "ConnectionError: redis is away"
+    assert event.last_error == "RuntimeError: cannot handle this one"
     assert event.next_attempt_at > timezone.now()
 
     # Not due yet: nothing is tried.
@@ -293,7 +319,7 @@ def test_a_failed_push_is_retried_with_backoff_then_dead_lettered(
         assert event.attempts == attempt
     assert event.status == OutboxStatus.DEAD
 
-    monkeypatch.undo()
+    monkeypatch.delitem(outbox._consumers, "broken")
     assert outbox.resend([event.id]) == 1
     assert outbox.publish_pending() == 1
     event.refresh_from_db()
