@@ -6,6 +6,10 @@ environment, so the same script measures the embedded default and the full stack
 
 Ledger benchmark (bench/ledger.py): run too when the PostgreSQL server named by
 `BENCH_DATABASE_URL` answers; it writes bench/results/ledger.json.
+
+Live-updates benchmark (bench/live.py): run too when that PostgreSQL server and the
+Redis named by `BENCH_REDIS_URL` (default database 12) answer; it writes
+bench/results/live.json. `make bench-live` runs it alone.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 # `python bench/run.py` puts bench/, not the project, first on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import ledger
+from bench import ledger, live
 from bench.common import (
     RESULTS,
     ROOT,
@@ -126,8 +130,13 @@ def main() -> None:
 
     if not ledger.postgres_reachable():
         print(f"ledger benchmark skipped: no PostgreSQL at {ledger.ADMIN_URL}")
+    else:
+        ledger.main(install_problem=install_requirements())
+
+    if problem := live.available():
+        print(f"live benchmark skipped: {problem}")
         return
-    ledger.main(install_problem=install_requirements())
+    live.main()
 
 
 if __name__ == "__main__":
