@@ -120,9 +120,11 @@ def publish_tenant(tenant_id: UUID) -> int:
 def _publish_batch(tenant_id: UUID) -> int:
     """Lock the tenant's oldest pending events and hand them over in order.
 
-    `SKIP LOCKED` keeps two workers off the same rows; a worker that finds the head of
-    the stream locked by another leaves the tenant to it (that worker loops until the
-    stream is empty), so a tenant's events are never published out of order.
+    `SKIP LOCKED` keeps two workers off the same rows; what a worker may publish is
+    only the run of its rows with no pending event of another worker before or
+    between them (concurrent scans can lock interleaved rows). A worker that finds
+    the head of the stream taken leaves the tenant to that worker, which loops until
+    the stream is empty: a tenant's events are never published out of order.
     """
     with transaction.atomic():
         rows = list(
@@ -130,21 +132,30 @@ def _publish_batch(tenant_id: UUID) -> int:
             .filter(status=OutboxStatus.PENDING)
             .order_by("sequence")[:BATCH_SIZE]
         )
-        if not rows or rows[0].sequence != _head_sequence():
-            return 0
-        due = _due_prefix(rows)
+        due = _due_prefix(_unbroken_prefix(rows))
         delivered = _deliver(due)
         _mark_published(delivered)
         return len(delivered)
 
 
-def _head_sequence() -> int | None:
-    return (
-        OutboxEvent.objects.filter(status=OutboxStatus.PENDING)
+def _unbroken_prefix(rows: list[OutboxEvent]) -> list[OutboxEvent]:
+    """The leading rows that are exactly the tenant's first pending events (rows
+    locked by another worker are still pending, so they break the run)."""
+    if not rows:
+        return []
+    pending = (
+        OutboxEvent.objects.filter(
+            status=OutboxStatus.PENDING, sequence__lte=rows[-1].sequence
+        )
         .order_by("sequence")
         .values_list("sequence", flat=True)
-        .first()
     )
+    prefix = []
+    for row, expected in zip(rows, pending, strict=False):
+        if row.sequence != expected:
+            break
+        prefix.append(row)
+    return prefix
 
 
 def _due_prefix(rows: list[OutboxEvent]) -> list[OutboxEvent]:
