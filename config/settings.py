@@ -130,6 +130,9 @@ if REDIS_URL:
                 # layer's blocking pop (also 5 s): give reads more room than that.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": "finance:ws",
+                # The default (100 messages per channel) drops events once a busy
+                # process falls behind; clients also see gaps by `sequence` and resume.
+                "capacity": 10_000,
             },
         }
     }

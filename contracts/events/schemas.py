@@ -13,7 +13,7 @@ from pathlib import Path
 from contracts.events.models import EVENT_TYPES, EventData
 
 HERE = Path(__file__).resolve().parent
-ENVELOPE_KEYS = ("id", "type", "occurred_at", "data")
+ENVELOPE_KEYS = ("id", "sequence", "type", "occurred_at", "data")
 
 
 def schema_of(event_type: str, model: type[EventData]) -> dict[str, object]:
@@ -29,6 +29,12 @@ def schema_of(event_type: str, model: type[EventData]) -> dict[str, object]:
         "required": list(ENVELOPE_KEYS),
         "properties": {
             "id": {"type": "string", "format": "uuid"},
+            "sequence": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The person's events are numbered 1, 2, 3...; a jump "
+                "means one was missed: send resume with the last id.",
+            },
             "type": {"const": event_type},
             "occurred_at": {"type": "string", "format": "date-time"},
             "data": data_schema,

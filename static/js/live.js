@@ -3,7 +3,7 @@
  *
  * Opens /ws/v1/stream with the session cookie, keeps the last event id it saw (in
  * sessionStorage, so a reload or a reconnect resumes from it), drops ids it has
- * already seen, and on a ledger event re-renders every [data-live-refresh] region of
+ * already seen, asks again when the tenant's `sequence` jumps (a missed event), and on a ledger event re-renders every [data-live-refresh] region of
  * the page from the server (same formatting, same totals, no full reload). After a
  * lost connection it reconnects with backoff and asks for what it missed (`resume`).
  */
@@ -22,6 +22,8 @@
   var socket = null;
   var retries = 0;
   var refreshTimer = null;
+  var lastSequence = null;
+  var resuming = false;
   var statusTimer = null;
 
   function setStatus(state) {
@@ -55,16 +57,22 @@
     if (event.type === "connection.ready") {
       retries = 0;
       setStatus("live");
-      var after = lastId();
-      if (after) socket.send(JSON.stringify({ type: "resume", after: after }));
+      if (lastId()) resume();
       else scheduleRefresh();
       return;
     }
     if (event.type === "resume.done" || (event.type === "error" && event.data.code === "UNKNOWN_EVENT")) {
+      resuming = false;
       scheduleRefresh();
       return;
     }
     if (CONTROL[event.type] || seen.indexOf(event.id) !== -1) return;
+    if (lastSequence !== null && event.sequence <= lastSequence) return;  // already had it
+    if (!resuming && lastSequence !== null && event.sequence > lastSequence + 1) {
+      resume();  // a gap: ask for what is missing; this event comes again in order
+      return;
+    }
+    lastSequence = event.sequence;
     remember(event.id);
     if (event.type === "notification.created" || event.type === "notifications.read") {
       showUnread(event.data.unread_count);
@@ -72,6 +80,11 @@
     }
     else if (event.type === "balance.updated" || event.type === "transaction.created") scheduleRefresh();
     document.dispatchEvent(new CustomEvent("finance:event", { detail: event }));
+  }
+
+  function resume() {
+    resuming = true;
+    socket.send(JSON.stringify({ type: "resume", after: lastId() }));
   }
 
   function closed(code) {

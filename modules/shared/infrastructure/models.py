@@ -96,9 +96,11 @@ class OutboxEvent(TenantOwnedModel):
         return f"{self.type} #{self.sequence}"
 
     def envelope(self) -> dict[str, object]:
-        """What a client receives: the same on the websocket and in the feed."""
+        """What a client receives: the same on the websocket and in the feed.
+        `sequence` counts the tenant's events 1, 2, 3…: a jump means a missed event."""
         return {
             "id": str(self.id),
+            "sequence": self.sequence,
             "type": self.type,
             "occurred_at": self.occurred_at.isoformat(),
             "data": self.data,

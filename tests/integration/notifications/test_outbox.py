@@ -221,7 +221,8 @@ def test_the_feed_returns_events_after_an_id_in_order(ana: APIClient) -> None:
     assert first_page["has_more"] is True
     rest = ana.get(f"/api/v1/events?after={ids[2]}&limit=100").json()
     assert [e["id"] for e in rest["results"]] == ids[3:]
-    assert set(rest["results"][0]) == {"id", "type", "occurred_at", "data"}
+    assert set(rest["results"][0]) == {"id", "sequence", "type", "occurred_at", "data"}
+    assert [e["sequence"] for e in everything["results"]] == list(range(1, 9))
 
 
 def test_the_feed_never_shows_another_tenants_events(signed_in: Any) -> None:

@@ -75,6 +75,9 @@ class EventQuery(serializers.Serializer):
 
 class EventOutput(serializers.Serializer):
     id = serializers.UUIDField()
+    sequence = serializers.IntegerField(
+        help_text="The person's events are numbered 1, 2, 3...; a jump means a gap."
+    )
     type = serializers.CharField(help_text="Its data follows contracts/events/<type>.")
     occurred_at = serializers.DateTimeField()
     data = serializers.DictField(help_text="Per type: see contracts/events/.")
