@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import cached_property
 from uuid import UUID
 
 from modules.accounts.domain.accounts import Account, AccountClass
@@ -68,11 +69,12 @@ def accounts_uow() -> account_stores.DjangoUnitOfWork:
 class PeopleForNotifications:
     """The notifications module's `Recipients`, answered by identity's profiles."""
 
+    @cached_property
     def _owner(self) -> Profile | None:
         return Profile.objects.order_by("user__date_joined").first()
 
     def wants_email(self, kind: NotificationKind) -> bool:
-        profile = self._owner()
+        profile = self._owner
         return bool(
             profile
             and profile.notify_by_email
@@ -80,7 +82,7 @@ class PeopleForNotifications:
         )
 
     def locale(self) -> str:
-        profile = self._owner()
+        profile = self._owner
         return profile.locale if profile else "en"
 
 

@@ -69,12 +69,12 @@ def smtp_sink() -> Iterator[tuple[int, list[Message]]]:
 
 
 @contextmanager
-def e2e_database(tmp_dir: Path) -> Iterator[str]:
+def e2e_database(tmp_dir: Path, name: str = E2E_DATABASE) -> Iterator[str]:
     """A throwaway SQLite file, or a fresh database on the PostgreSQL server the
     environment points at (so the journey runs on what production runs)."""
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith("postgres"):
-        yield f"sqlite:///{tmp_dir / 'e2e.sqlite3'}"
+        yield f"sqlite:///{tmp_dir / f'{name}.sqlite3'}"
         return
     import psycopg
 
@@ -83,13 +83,13 @@ def e2e_database(tmp_dir: Path) -> Iterator[str]:
 
     def recreate(*, create: bool) -> None:
         with psycopg.connect(maintenance, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{E2E_DATABASE}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             if create:
-                admin.execute(f'CREATE DATABASE "{E2E_DATABASE}"')
+                admin.execute(f'CREATE DATABASE "{name}"')
 
     recreate(create=True)
     try:
-        yield urlunsplit(parts._replace(path=f"/{E2E_DATABASE}"))
+        yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
         recreate(create=False)
 

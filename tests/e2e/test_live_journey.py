@@ -10,19 +10,16 @@ environment (the in-memory channel layer dies with the process), on its own data
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from email.message import Message
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -32,6 +29,7 @@ from tests.e2e.conftest import (
     _migrate,
     _server_env,
     _wait_until_healthy,
+    e2e_database,
     free_port,
 )
 from tests.e2e.test_ledger_journey import DEMO_EMAIL, DEMO_PASSWORD, sign_in
@@ -65,31 +63,6 @@ document.addEventListener("DOMContentLoaded", () => {
 
 
 # --- A server this module can restart ------------------------------------------------
-
-
-@contextmanager
-def live_database(tmp_dir: Path) -> Iterator[str]:
-    """Like the session server's database, under a name of its own."""
-    configured = os.environ.get("DATABASE_URL", "")
-    if not configured.startswith("postgres"):
-        yield f"sqlite:///{tmp_dir / 'live.sqlite3'}"
-        return
-    import psycopg
-
-    parts = urlsplit(configured)
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-
-    def recreate(*, create: bool) -> None:
-        with psycopg.connect(maintenance, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{LIVE_DATABASE}" WITH (FORCE)')
-            if create:
-                admin.execute(f'CREATE DATABASE "{LIVE_DATABASE}"')
-
-    recreate(create=True)
-    try:
-        yield urlunsplit(parts._replace(path=f"/{LIVE_DATABASE}"))
-    finally:
-        recreate(create=False)
 
 
 class RestartableServer:
@@ -137,7 +110,7 @@ def restartable_server(
 ) -> Iterator[RestartableServer]:
     tmp_dir = tmp_path_factory.mktemp("e2e-live")
     port = free_port()
-    with live_database(tmp_dir) as database_url:
+    with e2e_database(tmp_dir, LIVE_DATABASE) as database_url:
         env = _server_env(database_url=database_url, smtp_port=smtp_sink[0], port=port)
         _migrate(env)
         server = RestartableServer(env, port, tmp_dir / "server.log")
