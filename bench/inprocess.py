@@ -155,7 +155,7 @@ def _without_sql(row: dict[str, Any]) -> dict[str, Any]:
 def open_accounts(tenant_id: uuid.UUID) -> list[uuid.UUID]:
     """Four asset accounts through the real use case, so balances read the same sign
     as django-hordak's asset accounts."""
-    from config.composition import accounts_uow
+    from modules.accounts.api import unit_of_work as accounts_uow
     from modules.accounts.application.use_cases import OpenAccount, open_account
     from modules.accounts.domain.accounts import AccountKind
 
@@ -185,7 +185,7 @@ def post_transfers(
 ) -> tuple[int, float]:
     """One `record_transaction` per transfer, each its own database transaction, as
     the API records them. Returns (transfers done, seconds)."""
-    from config.composition import ledger_uow
+    from modules.transactions.api import unit_of_work as ledger_uow
     from modules.transactions.application.use_cases import (
         RecordTransfer,
         record_transaction,

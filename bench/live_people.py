@@ -64,7 +64,7 @@ def create_people(count: int) -> list[Any]:
 
 def open_cash_account(user: Any) -> str:
     """One empty EUR cash account, as the API opens it."""
-    from config.composition import accounts_uow
+    from modules.accounts.api import unit_of_work as accounts_uow
     from modules.accounts.application.use_cases import OpenAccount, open_account
     from modules.accounts.domain.accounts import AccountKind
     from modules.shared.application.tenancy import tenant_scope

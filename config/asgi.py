@@ -9,8 +9,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from modules.notifications.interfaces.ws.auth import WebsocketAuthStack  # noqa: E402
-from modules.notifications.interfaces.ws.routing import websocket_urlpatterns  # noqa: E402
+from modules.live.interfaces.ws.auth import WebsocketAuthStack  # noqa: E402
+from modules.live.interfaces.ws.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

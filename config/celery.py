@@ -22,6 +22,7 @@ app.autodiscover_tasks(
         "modules.notifications.infrastructure",
         "modules.transactions.infrastructure",
         "modules.shared.infrastructure",
+        "modules.live.infrastructure",
     ]
 )
 app.conf.beat_schedule = {
@@ -30,7 +31,7 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=17),
     },
     "sweep-outbox": {
-        "task": "shared.sweep_outbox",
+        "task": "live.sweep_outbox",
         "schedule": 5.0,  # seconds: the longest an event waits when its task is lost
     },
     "purge-idempotency-keys-hourly": {

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "channels",
     "django_prometheus",
     "modules.shared.infrastructure",
+    "modules.live.infrastructure",
     "modules.shared.interfaces.web",
     "modules.identity.infrastructure",
     "modules.identity.interfaces.cli",
@@ -185,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "identity:login"
-LOGIN_REDIRECT_URL = "identity:dashboard"
+LOGIN_REDIRECT_URL = "site:dashboard"
 LOGOUT_REDIRECT_URL = "site:landing"
 EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
 PASSWORD_RESET_TIMEOUT = 60 * 60

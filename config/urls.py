@@ -9,6 +9,7 @@ from config import health
 from modules.accounts.interfaces import admin as accounts_admin  # noqa: F401 - registers
 from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
 from modules.identity.interfaces.web import views as identity_web
+from modules.live.interfaces import admin as live_admin  # noqa: F401 - registers
 from modules.notifications.interfaces import admin as notifications_admin  # noqa: F401 - registers
 from modules.shared.interfaces import admin as shared_admin  # noqa: F401 - registers
 from modules.shared.interfaces.web import errors
@@ -18,6 +19,7 @@ api_v1 = [
     path("", include("modules.accounts.interfaces.api.urls")),
     path("", include("modules.transactions.interfaces.api.urls")),
     path("", include("modules.notifications.interfaces.api.urls")),
+    path("", include("modules.live.interfaces.api.urls")),
     path(
         "",
         include(
@@ -66,7 +68,7 @@ urlpatterns = [
             ("modules.identity.interfaces.web.urls", "identity"), namespace="identity"
         ),
     ),
-    path("", include(("modules.shared.interfaces.web.urls", "site"), namespace="site")),
+    path("", include(("modules.home.interfaces.web.urls", "site"), namespace="site")),
 ]
 
 handler400 = errors.bad_request

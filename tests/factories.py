@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.test import TestCase
 from django.utils import timezone
 
 from modules.identity.infrastructure.models import User
@@ -24,4 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class: type[User], *args: object, **kwargs: object) -> User:
         email = str(kwargs.pop("email"))
         password = str(kwargs.pop("password"))
-        return model_class.objects.create_user(email, password, **kwargs)
+        # As after a real sign-up's commit: `tenant.created` is relayed, so the new
+        # tenant has its starter categories.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return model_class.objects.create_user(email, password, **kwargs)

@@ -100,6 +100,15 @@ class NotificationsRead(EventData):
     unread_count: int = Field(ge=0)
 
 
+class TenantCreated(EventData):
+    """A person signed up: their tenant exists. Modules that give a new tenant its
+    starting data (the ledger's categories) react to it."""
+
+    event_type: ClassVar[str] = "tenant.created"
+
+    locale: str = Field(description="The language the person chose at sign-up.")
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
@@ -107,6 +116,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         BalanceUpdated,
         NotificationCreated,
         NotificationsRead,
+        TenantCreated,
     )
 }
 

@@ -1,10 +1,10 @@
-"""What account use cases need: a store of accounts and two services of the ledger."""
+"""What account use cases and pages need: a store of accounts, and the ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from modules.accounts.domain.accounts import Account
@@ -19,16 +19,32 @@ class AccountStore(Protocol):
     def update(self, account_id: UUID, changes: Mapping[str, object]) -> None: ...
 
 
-class OpeningBalances(Protocol):
-    """Implemented by the ledger: records the entry an account starts with."""
+class Ledger(Protocol):
+    """The ledger as accounts see it. The ledger sits above accounts in the module
+    order, so it implements this port and plugs itself in when it starts
+    (`modules.accounts.api.connect_ledger`): accounts never import it."""
 
-    def record(self, *, account: Account, balance: Money, on: date) -> None: ...
+    def record_opening_balance(
+        self, *, account: Account, balance: Money, on: date
+    ) -> None:
+        """Record, in the current transaction, the entry an account starts with."""
 
+    def raw_balances(self, account_ids: Iterable[UUID]) -> dict[UUID, int]:
+        """Current balance of each account in minor units, with the ledger's sign."""
 
-class BalanceReader(Protocol):
-    """Implemented by the ledger: current balance of each account, raw ledger sign."""
+    def statement(
+        self,
+        account_id: UUID,
+        *,
+        page: int,
+        page_size: int,
+        currency: str,
+        liability: bool,
+    ) -> Any:
+        """One page of the account's lines with their running balance."""
 
-    def raw_balances(self, account_ids: Iterable[UUID]) -> dict[UUID, int]: ...
+    def adjust_balance(self, *, account_id: UUID, balance: str, on: date) -> None:
+        """Record the difference to the bank's figure as an adjustment."""
 
 
 class Clock(Protocol):
@@ -37,7 +53,7 @@ class Clock(Protocol):
 
 class UnitOfWork(Protocol):
     accounts: AccountStore
-    opening_balances: OpeningBalances
+    ledger: Ledger
     clock: Clock
 
     def __enter__(self) -> UnitOfWork: ...

@@ -46,7 +46,7 @@ def open_account(*, uow: UnitOfWork, command: OpenAccount) -> Account:
     with uow:
         uow.accounts.add(account, institution=command.institution, notes=command.notes)
         if opening is not None and not opening.is_zero():
-            uow.opening_balances.record(
+            uow.ledger.record_opening_balance(
                 account=account, balance=opening, on=command.opened_on
             )
     return account

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -11,9 +11,8 @@ from django.db.models import QuerySet
 
 from modules.accounts.domain.accounts import AccountClass, AccountKind
 from modules.accounts.infrastructure.models import Account as AccountRow
+from modules.accounts.infrastructure.stores import connected_ledger
 from modules.shared.domain.money import Money
-
-BalanceSource = Callable[[Iterable[UUID]], dict[UUID, int]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,12 +44,11 @@ def shown_balance(row: AccountRow, raw_minor: int) -> Money:
     )
 
 
-def with_balances(
-    rows: Iterable[AccountRow], balances: BalanceSource
-) -> list[AccountView]:
-    """Two queries whatever the number of accounts: the rows, then one grouped SUM."""
+def with_balances(rows: Iterable[AccountRow]) -> list[AccountView]:
+    """Two queries whatever the number of accounts: the rows, then the ledger's."""
     rows = list(rows)
-    return with_known_balances(rows, balances(row.id for row in rows))
+    raw = connected_ledger().raw_balances(row.id for row in rows)
+    return with_known_balances(rows, raw)
 
 
 def with_known_balances(

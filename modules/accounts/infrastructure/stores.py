@@ -1,5 +1,5 @@
-"""Django implementations of the account ports, and the read selectors other modules
-use through `config.composition`."""
+"""Django implementations of the account ports, and the lookups the ledger uses
+through `modules.accounts.api`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
-from modules.accounts.application.ports import OpeningBalances
+from modules.accounts.application.ports import Ledger
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.accounts.infrastructure.models import Account as AccountRow
 from modules.shared.application.tenancy import current_tenant_id
@@ -67,14 +67,35 @@ def lock_accounts(account_ids: Iterable[UUID]) -> None:
         list(rows.order_by("id").values_list("id"))
 
 
+_ledger: Ledger | None = None
+
+
+def connect_ledger(ledger: Ledger) -> None:
+    """Called once by the ledger's app when Django starts."""
+    global _ledger
+    _ledger = ledger
+
+
+def connected_ledger() -> Ledger:
+    if _ledger is None:
+        raise RuntimeError(
+            "The ledger is not connected: is the transactions app installed?"
+        )
+    return _ledger
+
+
 class DjangoClock:
     def now(self) -> datetime:
         return timezone.now()
 
 
 class DjangoUnitOfWork(AtomicUnitOfWork):
-    def __init__(self, *, opening_balances: OpeningBalances) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.accounts = DjangoAccountStore()
-        self.opening_balances = opening_balances
+        self.ledger = connected_ledger()
         self.clock = DjangoClock()
+
+
+def unit_of_work() -> DjangoUnitOfWork:
+    return DjangoUnitOfWork()

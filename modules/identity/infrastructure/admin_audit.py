@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from modules.identity.application.ports import AuditAction
 from modules.identity.infrastructure.models import User
 from modules.identity.infrastructure.stores import DjangoAuditTrail
-from modules.shared.infrastructure.live import close_user_sockets
+from modules.live.api import close_user_sockets
 
 ADMIN_ACTIONS = {1: "added", 2: "changed", 3: "deleted"}
 

@@ -46,11 +46,16 @@ class UserManager(BaseUserManager["User"]):
     def create_user(
         self, email: str, password: str | None = None, **extra: Any
     ) -> User:
+        from modules.identity.infrastructure.tenants import announce_new_tenant
+
+        new_tenant = "tenant" not in extra
         tenant = extra.pop("tenant", None) or Tenant.objects.create()
         user = self.model(email=normalize_email(email), tenant=tenant, **extra)
         user.set_password(password)
         user.save(using=self._db)
-        Profile.all_tenants.create(tenant=tenant, user=user)
+        profile = Profile.all_tenants.create(tenant=tenant, user=user)
+        if new_tenant:
+            announce_new_tenant(tenant.id, locale=profile.locale)
         return user
 
     def create_superuser(

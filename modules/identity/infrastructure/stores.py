@@ -31,6 +31,7 @@ from modules.identity.infrastructure.models import (
     Tenant,
     User,
 )
+from modules.identity.infrastructure.tenants import announce_new_tenant
 from modules.shared.application.correlation import current_correlation_id
 from modules.shared.domain.text import gettext_noop
 
@@ -75,6 +76,7 @@ class DjangoMemberStore:
             email_notifications=sorted(preferences.email_notifications),
             marketing_consent=preferences.marketing_consent,
         )
+        announce_new_tenant(tenant.id, locale=preferences.locale)
         return to_member(user)
 
     def find_by_email(self, email: str) -> Member | None:

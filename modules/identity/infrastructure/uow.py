@@ -16,7 +16,7 @@ from modules.identity.infrastructure.stores import (
     SystemClock,
 )
 from modules.identity.infrastructure.tasks import send_account_email
-from modules.shared.infrastructure.live import close_user_sockets
+from modules.live.api import close_user_sockets
 from modules.shared.infrastructure.tasks import enqueue_on_commit
 from modules.shared.infrastructure.uow import AtomicUnitOfWork
 

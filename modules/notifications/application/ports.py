@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
+from modules.live.application.events import EventOutbox
 from modules.notifications.domain.rules import Notice
-from modules.shared.application.events import EventOutbox
 from modules.shared.domain.notifications import NotificationKind
 
 

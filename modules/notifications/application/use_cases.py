@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import Any
 from uuid import UUID
 
-from contracts.events.models import NotificationCreated, NotificationsRead
+from contracts.events.models import EventData, NotificationCreated, NotificationsRead
 from modules.notifications.application.ports import ReadUnitOfWork, UnitOfWork
 from modules.notifications.domain.rules import notice_for
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 
 
-def notify_about(
-    *, uow: UnitOfWork, event_id: UUID, event_type: str, data: Mapping[str, Any]
-) -> UUID | None:
+def notify_about(*, uow: UnitOfWork, event_id: UUID, event: EventData) -> UUID | None:
     """At most one notification per event, however often the event is delivered."""
-    notice = notice_for(event_type, dict(data))
+    notice = notice_for(event)
     if notice is None:
         return None
     with uow:

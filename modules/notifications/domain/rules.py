@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+from contracts.events.models import BalanceUpdated, EventData
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.domain.text import gettext_noop
 
@@ -16,27 +16,27 @@ class Notice:
     params: dict[str, str]
 
 
-def notice_for(event_type: str, data: dict[str, Any]) -> Notice | None:
+def notice_for(event: EventData) -> Notice | None:
     """The notification an event calls for, if any."""
-    if event_type == "balance.updated" and _went_overdrawn(data):
+    if isinstance(event, BalanceUpdated) and _went_overdrawn(event):
         return Notice(
             kind=NotificationKind.ACCOUNT_OVERDRAWN,
             params={
-                "account_id": data["account_id"],
-                "account_name": data.get("account_name", ""),
-                "balance": data["balance"],
-                "currency": data["currency"],
+                "account_id": str(event.account_id),
+                "account_name": event.account_name,
+                "balance": event.balance,
+                "currency": event.currency,
             },
         )
     return None
 
 
-def _went_overdrawn(data: dict[str, Any]) -> bool:
+def _went_overdrawn(event: BalanceUpdated) -> bool:
     """An asset account crossing from zero or more to below zero."""
     return (
-        data.get("account_class") == "asset"
-        and Decimal(data["previous_balance"]) >= 0
-        and Decimal(data["balance"]) < 0
+        event.account_class == "asset"
+        and Decimal(event.previous_balance) >= 0
+        and Decimal(event.balance) < 0
     )
 
 

@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from modules.live.api import register_consumer
         from modules.notifications.infrastructure.consumers import notify
-        from modules.shared.infrastructure.outbox import register_consumer
 
         register_consumer("notifications", notify)

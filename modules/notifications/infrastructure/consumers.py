@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
+from modules.live.api import DeliveredEvent
 from modules.notifications.application.use_cases import notify_about
-from modules.shared.application.tenancy import tenant_scope
-from modules.shared.infrastructure.models import OutboxEvent
+from modules.notifications.infrastructure.uow import unit_of_work
 
 
-def notify(event: OutboxEvent) -> None:
-    from config.composition import notifications_uow
-
-    with tenant_scope(event.tenant_id):
-        notify_about(
-            uow=notifications_uow(),
-            event_id=event.id,
-            event_type=event.type,
-            data=event.data,
-        )
+def notify(event: DeliveredEvent) -> None:
+    notify_about(uow=unit_of_work(), event_id=event.id, event=event.data)

@@ -7,14 +7,12 @@ from uuid import UUID
 
 from django.utils import timezone, translation
 
-from modules.notifications.application.ports import Recipients
 from modules.notifications.domain.rules import Notice
 from modules.notifications.infrastructure.models import Notification
+from modules.notifications.infrastructure.tasks import send_notification_email
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.shared.application.tenancy import current_tenant_id
-from modules.shared.infrastructure.outbox import OutboxWriter
 from modules.shared.infrastructure.tasks import enqueue_on_commit
-from modules.shared.infrastructure.uow import AtomicUnitOfWork
 
 
 class DjangoNotificationStore:
@@ -59,30 +57,12 @@ class DjangoReadMarks:
         return unread_count()
 
 
-class ReadMarksUnitOfWork(AtomicUnitOfWork):
-    def __init__(self) -> None:
-        super().__init__()
-        self.marks = DjangoReadMarks()
-        self.events = OutboxWriter()
-
-
 def unread_count() -> int:
     return Notification.objects.filter(read_at__isnull=True).count()
 
 
 class CeleryMailer:
     def send_later(self, notification_id: UUID) -> None:
-        from modules.notifications.infrastructure.tasks import send_notification_email
-
         enqueue_on_commit(
             send_notification_email, str(notification_id), str(current_tenant_id())
         )
-
-
-class DjangoUnitOfWork(AtomicUnitOfWork):
-    def __init__(self, *, recipients: Recipients) -> None:
-        super().__init__()
-        self.recipients = recipients
-        self.notifications = DjangoNotificationStore(locale=recipients.locale)
-        self.mail = CeleryMailer()
-        self.events = OutboxWriter()

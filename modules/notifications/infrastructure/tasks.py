@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from modules.identity.api import email_recipients
 from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.shared.application.tenancy import tenant_scope
@@ -31,8 +32,6 @@ logger = structlog.get_logger("notifications.mail")
 )
 def send_notification_email(notification_id: str, tenant_id: str) -> bool:
     """Send once: the row is locked while sending and marked when sent."""
-    from config.composition import email_recipients
-
     with tenant_scope(UUID(tenant_id)), transaction.atomic():
         notification = (
             Notification.objects.select_for_update()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
 
 from celery import Task, shared_task
 from django.db import transaction
@@ -40,20 +39,3 @@ def purge_idempotency_records() -> int:
     cutoff = timezone.now() - IDEMPOTENCY_RETENTION
     deleted, _ = IdempotencyRecord.all_tenants.filter(created_at__lt=cutoff).delete()
     return deleted
-
-
-@shared_task(name="shared.relay_outbox")
-def relay_outbox(tenant_id: str) -> int:
-    """Fast path: publish one tenant's new events right after the commit."""
-    from modules.shared.infrastructure import outbox
-
-    return outbox.publish_pending([UUID(tenant_id)])
-
-
-@shared_task(name="shared.sweep_outbox")
-def sweep_outbox() -> int:
-    """Guarantee: publish whatever the fast path left behind (lost task, Redis down,
-    a consumer that failed and is due again)."""
-    from modules.shared.infrastructure import outbox
-
-    return outbox.publish_pending()

@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from modules.shared.application.tenancy import tenant_scope
-from modules.shared.infrastructure import outbox
-from modules.shared.infrastructure.models import OutboxEvent
-from modules.shared.infrastructure.tasks import enqueue_on_commit, relay_outbox
 
 
 class ReadOnlyAdminMixin:
@@ -65,53 +59,3 @@ class TenantScopedAdminMixin:
             return rows.values_list(self.tenant_field, flat=True).first()  # type: ignore[no-any-return]
         except (ValueError, TypeError):
             return None
-
-
-@admin.register(OutboxEvent)
-class OutboxEventAdmin(ReadOnlyAdminMixin, TenantScopedAdminMixin, admin.ModelAdmin):
-    """Every event on its way out; dead letters can be sent again."""
-
-    list_display = (
-        "occurred_at",
-        "type",
-        "sequence",
-        "status",
-        "attempts",
-        "next_attempt_at",
-        "tenant",
-    )
-    list_filter = ("status", "type")
-    search_fields = ("=id", "=tenant__id", "=correlation_id")
-    ordering = ("-occurred_at",)
-    readonly_fields = (
-        "id",
-        "tenant",
-        "sequence",
-        "type",
-        "occurred_at",
-        "correlation_id",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "published_at",
-        "data",
-    )
-    actions = ("send_again",)
-
-    @admin.action(description=_("Send the selected events again"))
-    def send_again(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        ids = list(queryset.values_list("id", flat=True))
-        count = outbox.resend(ids)
-        for tenant_id in set(queryset.values_list("tenant_id", flat=True)):
-            enqueue_on_commit(relay_outbox, str(tenant_id))
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d event queued to be sent again.",
-                "%(count)d events queued to be sent again.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )

@@ -7,15 +7,15 @@ from datetime import date
 from typing import Protocol
 from uuid import UUID
 
-from modules.shared.application.events import EventOutbox
+from modules.live.application.events import EventOutbox
 from modules.shared.domain.money import Money
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import JournalEntry, LedgerAccount
 
 
 class AccountDirectory(Protocol):
-    """The current tenant's accounts, as the ledger sees them; implemented by the
-    accounts module and wired in `config.composition`."""
+    """The current tenant's accounts, as the ledger sees them (answered by the
+    accounts module's API; a fake in the unit tests)."""
 
     def ledger_accounts(
         self, account_ids: Iterable[UUID]

@@ -8,4 +8,12 @@ class TransactionsConfig(AppConfig):
     verbose_name = _("Transactions")
 
     def ready(self) -> None:
-        from modules.transactions.infrastructure import default_categories  # noqa: F401
+        from modules.accounts.api import connect_ledger
+        from modules.live.api import register_consumer
+        from modules.transactions.infrastructure.default_categories import (
+            seed_new_tenant,
+        )
+        from modules.transactions.infrastructure.uow import LedgerForAccounts
+
+        connect_ledger(LedgerForAccounts())
+        register_consumer("transactions.starter_categories", seed_new_tenant)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from contracts.events.models import TenantCreated
+from modules.live.api import DeliveredEvent
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.infrastructure.models import Category
 
@@ -64,11 +63,7 @@ def create_default_categories(*, tenant_id: UUID, locale: str) -> None:
     Category.all_tenants.bulk_create(rows)
 
 
-@receiver(
-    post_save, sender="identity.Profile", dispatch_uid="transactions.default_categories"
-)
-def _seed_new_tenant(sender: Any, instance: Any, created: bool, **_: Any) -> None:
-    """A new person's profile marks a new tenant. A model signal on a lazy reference
-    keeps identity unaware of the ledger; the outbox's `tenant.created` replaces it."""
-    if created:
-        create_default_categories(tenant_id=instance.tenant_id, locale=instance.locale)
+def seed_new_tenant(event: DeliveredEvent) -> None:
+    """Outbox consumer: a new tenant gets its starter categories once."""
+    if isinstance(event.data, TenantCreated):
+        create_default_categories(tenant_id=event.tenant_id, locale=event.data.locale)

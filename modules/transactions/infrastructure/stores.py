@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 from django.db.models import Sum
@@ -11,10 +11,7 @@ from django.utils import timezone
 
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.money import Money
-from modules.shared.infrastructure.outbox import OutboxWriter
-from modules.shared.infrastructure.uow import AtomicUnitOfWork
 from modules.transactions.application.categories import CategoryRecord
-from modules.transactions.application.ports import AccountDirectory
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import (
     Counterpart,
@@ -99,18 +96,6 @@ class DjangoCategoryDirectory:
             .first()
         )
         return CategoryKind(kind) if kind else None
-
-
-class DjangoUnitOfWork(AtomicUnitOfWork):
-    def __init__(self, *, accounts: AccountDirectory) -> None:
-        super().__init__()
-        self.accounts = accounts
-        self.entries = DjangoEntryStore()
-        self.categories = DjangoCategoryDirectory()
-        self.events = OutboxWriter()
-
-    def today(self) -> date:
-        return timezone.localdate()
 
 
 def raw_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:

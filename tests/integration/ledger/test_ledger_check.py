@@ -15,11 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from config.composition import accounts_uow, ledger_uow
+from modules.accounts.api import unit_of_work as accounts_uow
 from modules.accounts.application.use_cases import OpenAccount, open_account
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.accounts.infrastructure.models import Account as AccountRow
 from modules.shared.application.tenancy import tenant_scope
+from modules.transactions.api import unit_of_work as ledger_uow
 from modules.transactions.application.use_cases import (
     RecordFlow,
     RecordTransfer,

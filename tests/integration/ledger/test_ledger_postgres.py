@@ -19,11 +19,12 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 
-from config.composition import accounts_uow, ledger_uow
+from modules.accounts.api import unit_of_work as accounts_uow
 from modules.accounts.application.use_cases import OpenAccount, open_account
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.errors import ValidationError
+from modules.transactions.api import unit_of_work as ledger_uow
 from modules.transactions.application.use_cases import (
     RecordFlow,
     RecordTransfer,

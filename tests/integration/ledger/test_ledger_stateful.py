@@ -27,7 +27,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from config.composition import accounts_uow, ledger_uow
+from modules.accounts.api import unit_of_work as accounts_uow
 from modules.accounts.application.use_cases import (
     OpenAccount,
     open_account,
@@ -37,6 +37,7 @@ from modules.accounts.domain.accounts import AccountKind
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.money import Money
+from modules.transactions.api import unit_of_work as ledger_uow
 from modules.transactions.application.use_cases import (
     RecordFlow,
     RecordTransfer,

@@ -11,9 +11,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from modules.identity.infrastructure.models import Profile
+from modules.live.api import OutboxEvent
 from modules.notifications.infrastructure.consumers import notify
 from modules.notifications.infrastructure.models import Notification
-from modules.shared.infrastructure.models import OutboxEvent
 from tests.factories import PASSWORD, UserFactory
 from tests.integration.conftest import assert_error_shape
 

@@ -20,10 +20,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.composition import ledger_uow
 from modules.identity.infrastructure.models import User
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.money import Money
+from modules.transactions.api import unit_of_work as ledger_uow
 from modules.transactions.application.use_cases import RecordFlow, record_transaction
 from modules.transactions.domain.ledger import EntryKind
 from modules.transactions.infrastructure.models import Category, Entry

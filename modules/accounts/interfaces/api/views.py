@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.composition import LedgerForAccounts, accounts_uow
 from modules.accounts.application.use_cases import (
     OpenAccount,
     open_account,
@@ -20,6 +19,7 @@ from modules.accounts.application.use_cases import (
 )
 from modules.accounts.domain.accounts import AccountKind
 from modules.accounts.infrastructure import selectors
+from modules.accounts.infrastructure.stores import connected_ledger, unit_of_work
 from modules.accounts.interfaces.api import serializers as io
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import NotFoundError
@@ -43,7 +43,7 @@ def account_view(account_id: UUID) -> selectors.AccountView:
     row = selectors.account_rows().filter(id=account_id).first()
     if row is None:
         raise NotFoundError(gettext_noop("No such account."))
-    return selectors.with_balances([row], LedgerForAccounts().raw_balances)[0]
+    return selectors.with_balances([row])[0]
 
 
 class AccountPagination(CursorPage):
@@ -65,7 +65,7 @@ class AccountList(APIView):
             or []
         )
         active = list(selectors.account_rows(include_archived=False))
-        raw = LedgerForAccounts().raw_balances({row.id for row in [*page, *active]})
+        raw = connected_ledger().raw_balances({row.id for row in [*page, *active]})
         with_balance = selectors.with_known_balances
         response = paginator.get_paginated_response(
             io.AccountOutput(with_balance(page, raw), many=True).data
@@ -86,7 +86,7 @@ class AccountList(APIView):
         data.is_valid(raise_exception=True)
         fields: dict[str, Any] = data.validated_data
         account = open_account(
-            uow=accounts_uow(),
+            uow=unit_of_work(),
             command=OpenAccount(
                 tenant_id=current_tenant_id(),
                 name=fields["name"],
@@ -124,6 +124,6 @@ class AccountDetail(APIView):
         data = io.AccountPatchInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         update_account(
-            uow=accounts_uow(), account_id=account_id, changes=dict(data.validated_data)
+            uow=unit_of_work(), account_id=account_id, changes=dict(data.validated_data)
         )
         return Response(io.AccountOutput(account_view(account_id)).data)

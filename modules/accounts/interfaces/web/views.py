@@ -15,13 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.composition import (
-    LedgerForAccounts,
-    account_statement,
-    accounts_uow,
-    adjust_balance,
-    ledger_uow,
-)
 from modules.accounts.application.use_cases import (
     OpenAccount,
     open_account,
@@ -29,6 +22,7 @@ from modules.accounts.application.use_cases import (
 )
 from modules.accounts.domain.accounts import AccountClass, AccountKind
 from modules.accounts.infrastructure import selectors
+from modules.accounts.infrastructure.stores import connected_ledger, unit_of_work
 from modules.accounts.interfaces.web.forms import (
     AdjustBalanceForm,
     EditAccountForm,
@@ -55,7 +49,7 @@ def account_or_404(account_id: UUID) -> selectors.AccountView:
     row = selectors.account_rows().filter(id=account_id).first()
     if row is None:
         raise Http404
-    return selectors.with_balances([row], LedgerForAccounts().raw_balances)[0]
+    return selectors.with_balances([row])[0]
 
 
 def is_liability(view: selectors.AccountView) -> bool:
@@ -79,9 +73,7 @@ def page_number(request: HttpRequest) -> int:
 @require_GET
 def account_list(request: HttpRequest) -> HttpResponse:
     """Two queries for every account and balance; totals leave archived ones out."""
-    views = selectors.with_balances(
-        selectors.account_rows(), LedgerForAccounts().raw_balances
-    )
+    views = selectors.with_balances(selectors.account_rows())
     active = [view for view in views if view.row.archived_at is None]
     context = {
         "active": active,
@@ -110,7 +102,7 @@ def new_account(request: HttpRequest) -> HttpResponse:
             notes=data["notes"],
         )
         try:
-            account = open_account(uow=accounts_uow(), command=command)
+            account = open_account(uow=unit_of_work(), command=command)
         except DomainError as error:
             add_domain_error(form, error, aliases={"amount": "opening_balance"})
         else:
@@ -124,7 +116,7 @@ def new_account(request: HttpRequest) -> HttpResponse:
 def account_detail(request: HttpRequest, account_id: UUID) -> HttpResponse:
     """A constant number of queries whatever the number of lines (see statements)."""
     view = account_or_404(account_id)
-    statement = account_statement(
+    statement = connected_ledger().statement(
         view.row.id,
         page=page_number(request),
         page_size=STATEMENT_PAGE_SIZE,
@@ -154,8 +146,7 @@ def adjust(request: HttpRequest, account_id: UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            adjust_balance(
-                uow=ledger_uow(),
+            connected_ledger().adjust_balance(
                 account_id=view.row.id,
                 balance=form.cleaned_data["balance"],
                 on=form.cleaned_data["date"],
@@ -179,7 +170,7 @@ def edit(request: HttpRequest, account_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             update_account(
-                uow=accounts_uow(), account_id=view.row.id, changes=form.changes()
+                uow=unit_of_work(), account_id=view.row.id, changes=form.changes()
             )
         except NotFoundError as error:
             raise Http404 from error

@@ -26,6 +26,5 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password-reset-confirm",
     ),
-    path("app/", views.dashboard, name="dashboard"),
     path("app/settings/", views.settings_view, name="settings"),
 ]

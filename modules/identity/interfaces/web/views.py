@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -27,7 +27,7 @@ from modules.identity.domain.exceptions import (
 )
 from modules.identity.domain.members import SUPPORTED_LOCALES, Member
 from modules.identity.infrastructure.auth import lockout_policy
-from modules.identity.infrastructure.models import AuditEvent, Profile, User
+from modules.identity.infrastructure.models import Profile, User
 from modules.identity.infrastructure.uow import identity_uow
 from modules.identity.interfaces.web.forms import (
     EmailOnlyForm,
@@ -42,12 +42,6 @@ from modules.shared.interfaces.web.throttling import limit_form_posts
 from modules.shared.interfaces.web.views import private_page, remember_language
 
 EMAIL_BACKEND = "modules.identity.infrastructure.auth.EmailBackend"
-RECENT_EVENTS = 10
-SURFACE_LABELS = {
-    "web": gettext_lazy("Website"),
-    "api": gettext_lazy("Mobile app or API"),
-    "admin": gettext_lazy("Administration"),
-}
 GET_OR_POST = require_http_methods(["GET", "POST"])
 
 
@@ -69,7 +63,7 @@ def _is_submitted(request: HttpRequest, form: forms.Form) -> bool:
 @limit_form_posts("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("identity:dashboard")
+        return redirect("site:dashboard")
     form = SignupForm(request.POST or None)
     if _is_submitted(request, form):
         command = form.to_command()
@@ -140,7 +134,7 @@ def _invalid_link(request: HttpRequest, *, kind: str) -> HttpResponse:
 @limit_form_posts("login")
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or "identity:dashboard")
+        return redirect(_safe_next(request) or "site:dashboard")
     form = LoginForm(request.POST or None)
     unverified = False
     if _is_submitted(request, form):
@@ -180,7 +174,7 @@ def _sign_in(request: HttpRequest, member: Member) -> HttpResponse:
     login(request, User.objects.get(id=member.id), backend=EMAIL_BACKEND)
     translation.activate(member.locale)
     messages.success(request, _("Welcome back! You are signed in."))
-    response = redirect(_safe_next(request) or "identity:dashboard")
+    response = redirect(_safe_next(request) or "site:dashboard")
     return remember_language(response, member.locale)
 
 
@@ -255,23 +249,6 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
 
 
 # --- Signed-in pages --------------------------------------------------------------
-@private_page
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The tenant-scoped manager returns only the signed-in person's own events."""
-    events = AuditEvent.objects.all()[:RECENT_EVENTS]
-    context = {
-        "profile": Profile.objects.get(user_id=request.user.id),
-        "events": [(event, _surface_of(event)) for event in events],
-    }
-    return render(request, "identity/dashboard.html", context)
-
-
-def _surface_of(event: AuditEvent) -> str:
-    metadata = event.metadata if isinstance(event.metadata, dict) else {}
-    return str(SURFACE_LABELS.get(metadata.get("surface"), ""))
-
-
 @private_page
 @login_required
 @GET_OR_POST

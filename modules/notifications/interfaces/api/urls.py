@@ -9,5 +9,4 @@ urlpatterns = [
         views.NotificationDetail.as_view(),
         name="notification",
     ),
-    path("events", views.EventFeed.as_view(), name="events"),
 ]

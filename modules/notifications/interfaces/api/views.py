@@ -1,4 +1,4 @@
-"""In-app notifications and the event feed. Views parse, call, render."""
+"""In-app notifications. Views parse, call, render."""
 
 from __future__ import annotations
 
@@ -11,14 +11,9 @@ from rest_framework.views import APIView
 
 from modules.notifications.application import use_cases
 from modules.notifications.infrastructure.models import Notification
-from modules.notifications.infrastructure.stores import (
-    ReadMarksUnitOfWork,
-    unread_count,
-)
+from modules.notifications.infrastructure.stores import unread_count
+from modules.notifications.infrastructure.uow import ReadMarksUnitOfWork
 from modules.notifications.interfaces.api import serializers as io
-from modules.shared.domain.errors import FieldProblem, ValidationError
-from modules.shared.domain.text import gettext_noop
-from modules.shared.infrastructure import outbox
 from modules.shared.interfaces.api.pagination import CursorPage
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
@@ -72,29 +67,3 @@ class NotificationDetail(APIView):
         response = Response(io.NotificationOutput(row).data)
         response[UNREAD_COUNT_HEADER] = str(unread_count())
         return response
-
-
-class EventFeed(APIView):
-    @extend_schema(
-        operation_id="list_events",
-        tags=["events"],
-        parameters=[io.EventQuery],
-        responses={200: io.EventFeedOutput, **ERROR_RESPONSES},
-        summary="The events the websocket sends, oldest first, after a given event",
-    )
-    def get(self, request: Request) -> Response:
-        query = io.EventQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        limit = query.validated_data["limit"]
-        try:
-            rows = outbox.events_after(query.validated_data.get("after"), limit + 1)
-        except outbox.UnknownEvent:
-            message = gettext_noop("No such event: fetch the current state instead.")
-            raise ValidationError(
-                message,
-                details=(
-                    FieldProblem(field="after", code="unknown_event", message=message),
-                ),
-            ) from None
-        events = [row.envelope() for row in rows[:limit]]
-        return Response(io.EventFeedOutput.of(events, has_more=len(rows) > limit))

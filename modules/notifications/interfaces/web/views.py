@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from modules.notifications.application import use_cases
 from modules.notifications.infrastructure.models import Notification
-from modules.notifications.infrastructure.stores import ReadMarksUnitOfWork
 from modules.notifications.infrastructure.texts import title_and_body
+from modules.notifications.infrastructure.uow import ReadMarksUnitOfWork
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.interfaces.web.views import private_page
 

@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.composition import ledger_uow
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
@@ -25,6 +24,7 @@ from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure import selectors
 from modules.transactions.infrastructure.models import Category
 from modules.transactions.infrastructure.stores import DjangoCategoryStore
+from modules.transactions.infrastructure.uow import unit_of_work
 from modules.transactions.interfaces.api import serializers as io
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -104,7 +104,7 @@ class TransactionList(APIView):
         data = io.TransactionInput(data=request.data)
         data.is_valid(raise_exception=True)
         entry_id = use_cases.record_transaction(
-            uow=ledger_uow(), command=to_command(data.validated_data)
+            uow=unit_of_work(), command=to_command(data.validated_data)
         )
         return transaction_response(entry_id, status_code=status.HTTP_201_CREATED)
 
@@ -146,7 +146,7 @@ class TransactionReversals(APIView):
         data = io.ReversalInput(data=request.data)
         data.is_valid(raise_exception=True)
         reversal_id = use_cases.reverse_transaction(
-            uow=ledger_uow(), entry_id=entry_id, on=data.validated_data.get("date")
+            uow=unit_of_work(), entry_id=entry_id, on=data.validated_data.get("date")
         )
         return transaction_response(reversal_id, status_code=status.HTTP_201_CREATED)
 
@@ -165,7 +165,7 @@ class AccountAdjustments(APIView):
         data = io.AdjustmentInput(data=request.data)
         data.is_valid(raise_exception=True)
         entry_id = use_cases.adjust_balance(
-            uow=ledger_uow(),
+            uow=unit_of_work(),
             account_id=account_id,
             balance=data.validated_data["balance"],
             on=data.validated_data["date"],

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from config.composition import account_rows, ledger_uow
+from modules.accounts.api import account_rows
 from modules.shared.domain.errors import DomainError, NotFoundError
 from modules.shared.domain.money import Money
 from modules.shared.interfaces.web.forms import add_domain_error
@@ -30,6 +30,7 @@ from modules.transactions.infrastructure import selectors
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.statements import KIND_LABELS
 from modules.transactions.infrastructure.stores import DjangoCategoryStore
+from modules.transactions.infrastructure.uow import unit_of_work
 from modules.transactions.interfaces.web.forms import (
     CategoryChangeForm,
     CategoryForm,
@@ -170,7 +171,7 @@ def new_transaction(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            use_cases.record_transaction(uow=ledger_uow(), command=form.to_command())
+            use_cases.record_transaction(uow=unit_of_work(), command=form.to_command())
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -195,7 +196,7 @@ def reverse_transaction(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             use_cases.reverse_transaction(
-                uow=ledger_uow(), entry_id=entry.id, on=form.cleaned_data["date"]
+                uow=unit_of_work(), entry_id=entry.id, on=form.cleaned_data["date"]
             )
         except NotFoundError as error:
             raise Http404 from error

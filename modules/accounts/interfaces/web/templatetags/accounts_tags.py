@@ -1,7 +1,6 @@
-"""Template helpers for money on the web pages, and the dashboard's accounts summary.
+"""Template helpers for money on the web pages.
 
-`{% load accounts_tags %}` then `{{ amount|money }}`, `{% balance amount liability %}`
-or `{% accounts_summary %}`.
+`{% load accounts_tags %}` then `{{ amount|money }}` or `{% balance amount liability %}`.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, gettext
 
-from config.composition import LedgerForAccounts
 from modules.accounts.domain.accounts import AccountClass
 from modules.accounts.infrastructure import selectors
 from modules.shared.domain.money import Money
@@ -46,13 +44,3 @@ def balance(amount: Money, liability: Any = False) -> str:
 @register.filter
 def is_liability(view: selectors.AccountView) -> bool:
     return view.account_class is AccountClass.LIABILITY
-
-
-@register.inclusion_tag("accounts/includes/summary.html")
-def accounts_summary() -> dict[str, object]:
-    """Active accounts with balances and totals: two queries, for the dashboard."""
-    views = selectors.with_balances(
-        selectors.account_rows(include_archived=False),
-        LedgerForAccounts().raw_balances,
-    )
-    return {"accounts": views, "totals": selectors.totals_by_currency(views)}

@@ -12,18 +12,17 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from config.composition import accounts_uow, ledger_uow
-from modules.accounts.application.use_cases import OpenAccount, open_account
-from modules.accounts.domain.accounts import AccountKind
-from modules.accounts.infrastructure.selectors import account_rows
+from modules.accounts import api as accounts
+from modules.accounts.api import AccountKind, OpenAccount, account_rows, open_account
 from modules.shared.application.tenancy import tenant_scope
-from modules.transactions.application.use_cases import (
+from modules.transactions import api as ledger
+from modules.transactions.api import (
+    EntryKind,
+    EntryText,
     RecordFlow,
     RecordTransfer,
     record_transaction,
 )
-from modules.transactions.domain.ledger import EntryKind, EntryText
-from modules.transactions.infrastructure.models import Category
 
 ACCOUNTS = [
     ("Everyday account", AccountKind.CHECKING, "EUR", "2500.00"),
@@ -62,7 +61,7 @@ class Command(BaseCommand):
         opened_on = timezone.localdate() - timedelta(days=95)
         return [
             open_account(
-                uow=accounts_uow(),
+                uow=accounts.unit_of_work(),
                 command=OpenAccount(
                     tenant_id=tenant_id,
                     name=name,
@@ -77,7 +76,7 @@ class Command(BaseCommand):
 
     def _record_history(self, ids: list[UUID]) -> int:
         checking, savings, card, wallet = ids
-        category = {c.name: c.id for c in Category.objects.all()}
+        category = ledger.category_ids_by_name()
         rng = random.Random(2026)  # noqa: S311 - demo data, not security
         today = timezone.localdate()
         commands: list[RecordFlow | RecordTransfer] = []
@@ -90,7 +89,7 @@ class Command(BaseCommand):
             )
         for command in commands:
             if command.on <= today:
-                record_transaction(uow=ledger_uow(), command=command)
+                record_transaction(uow=ledger.unit_of_work(), command=command)
         return sum(1 for c in commands if c.on <= today)
 
     @staticmethod

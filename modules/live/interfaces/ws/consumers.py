@@ -18,13 +18,13 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import timezone
 
-from modules.notifications.infrastructure.connections import (
+from modules.live.infrastructure import feed
+from modules.live.infrastructure.connections import (
     MAX_SOCKETS_PER_USER,
     registry,
 )
+from modules.live.infrastructure.push import tenant_group, user_group
 from modules.shared.application.tenancy import activate_tenant, tenant_scope
-from modules.shared.infrastructure import outbox
-from modules.shared.infrastructure.live import tenant_group, user_group
 
 logger = structlog.get_logger("ws.stream")
 
@@ -57,7 +57,7 @@ def _tenant_is_active(user: Any) -> bool:
 def _events_after(tenant_id: uuid.UUID, after: uuid.UUID) -> list[dict[str, Any]]:
     with tenant_scope(tenant_id):
         found: list[dict[str, Any]] = []
-        while page := outbox.events_after(after, RESUME_PAGE):
+        while page := feed.events_after(after, RESUME_PAGE):
             found.extend(row.envelope() for row in page)
             after = page[-1].id
         return found
@@ -168,7 +168,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         assert self.tenant_id is not None
         try:
             missed = await _events_after(self.tenant_id, after_id)
-        except outbox.UnknownEvent:
+        except feed.UnknownEvent:
             await self._refuse("UNKNOWN_EVENT")
             return
         for event in missed:

@@ -15,12 +15,12 @@ from django.contrib.sessions.backends.db import SessionStore
 from rest_framework_simplejwt.tokens import AccessToken
 
 from config.asgi import application
-from modules.notifications.interfaces.ws.consumers import (
+from modules.live.infrastructure.push import tenant_group, user_group
+from modules.live.interfaces.ws.consumers import (
     CLOSE_FORBIDDEN,
     CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHENTICATED,
 )
-from modules.shared.infrastructure.live import tenant_group, user_group
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
@@ -187,11 +187,12 @@ def record_spending(user: Any, amount: str) -> tuple[str, str]:
     """Open an account (if needed) and spend from it; returns (entry id, account id)."""
     from datetime import date
 
-    from config.composition import accounts_uow, ledger_uow
+    from modules.accounts.api import unit_of_work as accounts_uow
     from modules.accounts.application.use_cases import OpenAccount, open_account
     from modules.accounts.domain.accounts import AccountKind
     from modules.accounts.infrastructure.models import Account
     from modules.shared.application.tenancy import tenant_scope
+    from modules.transactions.api import unit_of_work as ledger_uow
     from modules.transactions.application.use_cases import (
         RecordFlow,
         record_transaction,

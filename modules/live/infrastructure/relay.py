@@ -1,4 +1,4 @@
-"""The transactional outbox: one writer, one relay.
+"""The outbox relay.
 
 Use cases append events through `OutboxWriter` inside their own transaction. After
 commit a Celery task (fast path) and a periodic sweep (guarantee) hand every pending
@@ -14,14 +14,14 @@ from datetime import timedelta
 from uuid import UUID
 
 import structlog
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from contracts.events.models import EventData, validate_event
-from modules.shared.application.correlation import current_correlation_id
-from modules.shared.application.tenancy import current_tenant_id, tenant_scope
-from modules.shared.infrastructure import live
-from modules.shared.infrastructure.models import EventStream, OutboxEvent, OutboxStatus
+from contracts.events.models import validate_event
+from modules.live.application.events import DeliveredEvent
+from modules.live.infrastructure import push
+from modules.live.infrastructure.models import OutboxEvent, OutboxStatus
+from modules.shared.application.tenancy import tenant_scope
 
 logger = structlog.get_logger("outbox")
 
@@ -31,65 +31,17 @@ BACKOFF_BASE_SECONDS = 1
 BACKOFF_CAP_SECONDS = 60
 UNREACHABLE_RETRY_SECONDS = 1
 
-Consumer = Callable[[OutboxEvent], None]
+Consumer = Callable[[DeliveredEvent], None]
 _consumers: dict[str, Consumer] = {}
 
 
 def register_consumer(name: str, consumer: Consumer) -> None:
     """Run `consumer` for every event, inside the relay's transaction (a savepoint).
 
-    It must be idempotent by `event.id`: an event can be handed over more than once.
+    It runs with the event's tenant active and must be idempotent by `event.id`:
+    an event can be handed over more than once.
     """
     _consumers[name] = consumer
-
-
-class OutboxWriter:
-    """`EventOutbox` over the outbox table; one per unit of work."""
-
-    def __init__(self) -> None:
-        self._scheduled: set[UUID] = set()
-
-    def append(self, event: EventData) -> UUID:
-        tenant_id = current_tenant_id()
-        validate_event(event.event_type, event.model_dump(mode="json"))
-        row = OutboxEvent.objects.create(
-            tenant_id=tenant_id,
-            sequence=next_sequence(tenant_id),
-            type=event.event_type,
-            correlation_id=current_correlation_id() or "",
-            data=event.model_dump(mode="json"),
-        )
-        self._schedule_relay(tenant_id)
-        return row.id
-
-    def _schedule_relay(self, tenant_id: UUID) -> None:
-        if tenant_id in self._scheduled:
-            return
-        self._scheduled.add(tenant_id)
-
-        def after_commit() -> None:
-            from modules.shared.infrastructure.tasks import relay_outbox
-
-            self._scheduled.discard(tenant_id)
-            relay_outbox.apply_async(args=[str(tenant_id)])
-
-        transaction.on_commit(after_commit, robust=True)
-
-
-def next_sequence(tenant_id: UUID) -> int:
-    """Bump the tenant's counter in one statement (PostgreSQL and SQLite alike)."""
-    table = EventStream._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (tenant_id, last_sequence) VALUES (%s, 1) "  # noqa: S608
-            f"ON CONFLICT (tenant_id) DO UPDATE "
-            f"SET last_sequence = {table}.last_sequence + 1 RETURNING last_sequence",
-            [tenant_id.hex if connection.vendor == "sqlite" else tenant_id],
-        )
-        return int(cursor.fetchone()[0])
-
-
-# --- Relay ------------------------------------------------------------------------
 
 
 def publish_pending(tenant_ids: Iterable[UUID] | None = None) -> int:
@@ -172,18 +124,25 @@ def _deliver(rows: list[OutboxEvent]) -> list[OutboxEvent]:
     for row in rows:
         try:
             with transaction.atomic():
+                event = delivered(row)
                 for consumer in _consumers.values():
-                    consumer(row)
+                    consumer(event)
         except Exception as error:
             _record_failure(row, error)
             break
         handled.append(row)
     if not handled:
         return []
-    pushed = live.push_events(handled[0].tenant_id, [r.envelope() for r in handled])
+    pushed = push.push_events(handled[0].tenant_id, [r.envelope() for r in handled])
     if pushed.error is not None:
         _record_unreachable(handled[pushed.sent], pushed.error)
     return handled[: pushed.sent]
+
+
+def delivered(row: OutboxEvent) -> DeliveredEvent:
+    return DeliveredEvent(
+        id=row.id, tenant_id=row.tenant_id, data=validate_event(row.type, row.data)
+    )
 
 
 def _record_unreachable(row: OutboxEvent, error: BaseException) -> None:
@@ -235,25 +194,3 @@ def resend(event_ids: Iterable[UUID]) -> int:
         next_attempt_at=timezone.now(),
         published_at=None,
     )
-
-
-# --- Feed ---------------------------------------------------------------------------
-
-
-class UnknownEvent(LookupError):
-    """`after` names no event of this tenant."""
-
-
-def events_after(after: UUID | None, limit: int) -> list[OutboxEvent]:
-    """The current tenant's events after `after` (all of them when None), in order."""
-    rows = OutboxEvent.objects.order_by("sequence")
-    if after is not None:
-        start = (
-            OutboxEvent.objects.filter(id=after)
-            .values_list("sequence", flat=True)
-            .first()
-        )
-        if start is None:
-            raise UnknownEvent(str(after))
-        rows = rows.filter(sequence__gt=start)
-    return list(rows[:limit])

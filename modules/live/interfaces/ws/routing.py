@@ -1,5 +1,5 @@
 from django.urls import path
 
-from modules.notifications.interfaces.ws.consumers import StreamConsumer
+from modules.live.interfaces.ws.consumers import StreamConsumer
 
 websocket_urlpatterns = [path("ws/v1/stream", StreamConsumer.as_asgi())]

@@ -16,10 +16,11 @@ from rest_framework.test import APIClient
 
 from contracts.events import schemas
 from contracts.events.models import TransactionCreated, UnknownEventType, validate_event
+from modules.live.api import DeliveredEvent
+from modules.live.infrastructure import push, relay
+from modules.live.infrastructure.models import OutboxEvent, OutboxStatus
+from modules.live.infrastructure.writer import OutboxWriter
 from modules.shared.application.tenancy import tenant_scope
-from modules.shared.infrastructure import live, outbox
-from modules.shared.infrastructure.models import OutboxEvent, OutboxStatus
-from modules.shared.infrastructure.outbox import OutboxWriter
 from modules.transactions.infrastructure.models import Entry
 from modules.transactions.infrastructure.stores import DjangoEntryStore
 from tests.factories import UserFactory
@@ -73,13 +74,15 @@ def test_a_transaction_writes_its_events_in_the_same_commit(ana: APIClient) -> N
 
     events = events_of(tenant_of(ana))
     assert [e.type for e in events] == [
+        "tenant.created",  # sign-up
         "transaction.created",  # the opening balance
         "balance.updated",
         "transaction.created",
         "balance.updated",
     ]
-    assert [e.sequence for e in events] == [1, 2, 3, 4]
-    created, updated = events[2], events[3]
+    assert [e.sequence for e in events] == [1, 2, 3, 4, 5]
+    assert events[0].data == {"locale": "en"}
+    created, updated = events[3], events[4]
     assert created.data["transaction_id"] == entry["id"]
     assert created.data["kind"] == "outflow"
     assert {p["amount"] for p in created.data["postings"]} == {"-30.25", "30.25"}
@@ -97,7 +100,7 @@ def test_a_transaction_writes_its_events_in_the_same_commit(ana: APIClient) -> N
         == (updated.data["balance"])
     )
     assert all(e.status == OutboxStatus.PUBLISHED for e in events)
-    assert all(e.correlation_id for e in events)
+    assert all(e.correlation_id for e in events[1:])  # the factory has no request
 
 
 def test_a_refused_write_leaves_no_event(ana: APIClient) -> None:
@@ -187,6 +190,7 @@ def test_exported_schemas_are_current_and_describe_real_events(ana: APIClient) -
     spend(ana, account, "200.00")  # overdraws: a notification too
     events = events_of(tenant_of(ana))
     assert {e.type for e in events} == {
+        "tenant.created",
         "transaction.created",
         "balance.updated",
         "notification.created",
@@ -200,8 +204,8 @@ def test_sequences_are_per_tenant(signed_in: Any) -> None:
     ana, ben = signed_in(UserFactory()), signed_in(UserFactory())
     open_account(ana)
     open_account(ben)
-    assert [e.sequence for e in events_of(tenant_of(ana))] == [1, 2]
-    assert [e.sequence for e in events_of(tenant_of(ben))] == [1, 2]
+    assert [e.sequence for e in events_of(tenant_of(ana))] == [1, 2, 3]
+    assert [e.sequence for e in events_of(tenant_of(ben))] == [1, 2, 3]
 
 
 # --- Feed ------------------------------------------------------------------------
@@ -214,7 +218,7 @@ def test_the_feed_returns_events_after_an_id_in_order(ana: APIClient) -> None:
     everything = ana.get("/api/v1/events").json()
     assert not everything["has_more"]
     ids = [e["id"] for e in everything["results"]]
-    assert len(ids) == 8
+    assert len(ids) == 9  # sign-up, opening balance (2), three spends (2 each)
 
     first_page = ana.get("/api/v1/events?limit=3").json()
     assert [e["id"] for e in first_page["results"]] == ids[:3]
@@ -222,14 +226,16 @@ def test_the_feed_returns_events_after_an_id_in_order(ana: APIClient) -> None:
     rest = ana.get(f"/api/v1/events?after={ids[2]}&limit=100").json()
     assert [e["id"] for e in rest["results"]] == ids[3:]
     assert set(rest["results"][0]) == {"id", "sequence", "type", "occurred_at", "data"}
-    assert [e["sequence"] for e in everything["results"]] == list(range(1, 9))
+    assert [e["sequence"] for e in everything["results"]] == list(range(1, 10))
 
 
 def test_the_feed_never_shows_another_tenants_events(signed_in: Any) -> None:
     ana, ben = signed_in(UserFactory()), signed_in(UserFactory())
     open_account(ana)
-    ana_event = ana.get("/api/v1/events").json()["results"][0]["id"]
-    assert ben.get("/api/v1/events").json()["results"] == []
+    ana_event = ana.get("/api/v1/events").json()["results"][-1]["id"]
+    assert [e["type"] for e in ben.get("/api/v1/events").json()["results"]] == [
+        "tenant.created"
+    ]
     error = assert_error_shape(ben.get(f"/api/v1/events?after={ana_event}"), status=400)
     assert error["details"][0]["field"] == "after"
 
@@ -270,15 +276,15 @@ def test_an_unreachable_channel_layer_spends_no_attempt(
 ) -> None:
     event = pending_event(member.tenant_id)
 
-    def away(tenant_id: Any, envelopes: list[Any]) -> live.PushResult:
-        return live.PushResult(sent=0, error=ConnectionError("redis is away"))
+    def away(tenant_id: Any, envelopes: list[Any]) -> push.PushResult:
+        return push.PushResult(sent=0, error=ConnectionError("redis is away"))
 
-    monkeypatch.setattr(live, "push_events", away)
-    for _ in range(outbox.MAX_ATTEMPTS + 2):
+    monkeypatch.setattr(push, "push_events", away)
+    for _ in range(relay.MAX_ATTEMPTS + 2):
         OutboxEvent.all_tenants.filter(id=event.id).update(
             next_attempt_at=timezone.now()
         )
-        assert outbox.publish_pending([member.tenant_id]) == 0
+        assert relay.publish_pending([member.tenant_id]) == 0
     event.refresh_from_db()
     assert (event.status, event.attempts) == (OutboxStatus.PENDING, 0)
     assert event.last_error == "ConnectionError: redis is away"
@@ -286,7 +292,7 @@ def test_an_unreachable_channel_layer_spends_no_attempt(
 
     monkeypatch.undo()
     OutboxEvent.all_tenants.filter(id=event.id).update(next_attempt_at=timezone.now())
-    assert outbox.publish_pending() == 1
+    assert relay.publish_pending() == 1
     event.refresh_from_db()
     assert event.status == OutboxStatus.PUBLISHED
 
@@ -296,40 +302,40 @@ def test_a_failing_consumer_backs_off_then_dead_letters(
 ) -> None:
     event = pending_event(member.tenant_id)
 
-    def broken(event: OutboxEvent) -> None:
+    def broken(event: DeliveredEvent) -> None:
         raise RuntimeError("cannot handle this one")
 
-    monkeypatch.setitem(outbox._consumers, "broken", broken)
-    assert outbox.publish_pending([member.tenant_id]) == 0
+    monkeypatch.setitem(relay._consumers, "broken", broken)
+    assert relay.publish_pending([member.tenant_id]) == 0
     event.refresh_from_db()
     assert (event.status, event.attempts) == (OutboxStatus.PENDING, 1)
     assert event.last_error == "RuntimeError: cannot handle this one"
     assert event.next_attempt_at > timezone.now()
 
     # Not due yet: nothing is tried.
-    assert outbox.publish_pending() == 0
+    assert relay.publish_pending() == 0
     event.refresh_from_db()
     assert event.attempts == 1
 
-    for attempt in range(2, outbox.MAX_ATTEMPTS + 1):
+    for attempt in range(2, relay.MAX_ATTEMPTS + 1):
         OutboxEvent.all_tenants.filter(id=event.id).update(
             next_attempt_at=timezone.now()
         )
-        outbox.publish_pending()
+        relay.publish_pending()
         event.refresh_from_db()
         assert event.attempts == attempt
     assert event.status == OutboxStatus.DEAD
 
-    monkeypatch.delitem(outbox._consumers, "broken")
-    assert outbox.resend([event.id]) == 1
-    assert outbox.publish_pending() == 1
+    monkeypatch.delitem(relay._consumers, "broken")
+    assert relay.resend([event.id]) == 1
+    assert relay.publish_pending() == 1
     event.refresh_from_db()
     assert (event.status, event.attempts) == (OutboxStatus.PUBLISHED, 0)
 
 
 def test_backoff_doubles_up_to_a_cap() -> None:
-    assert [outbox.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
-    assert outbox.backoff(30) == timedelta(seconds=outbox.BACKOFF_CAP_SECONDS)
+    assert [relay.backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert relay.backoff(30) == timedelta(seconds=relay.BACKOFF_CAP_SECONDS)
 
 
 def test_a_failing_consumer_holds_back_later_events_of_that_tenant(
@@ -338,20 +344,22 @@ def test_a_failing_consumer_holds_back_later_events_of_that_tenant(
     first, second = pending_event(member.tenant_id), pending_event(member.tenant_id)
     calls: list[int] = []
 
-    def flaky(event: OutboxEvent) -> None:
-        calls.append(event.sequence)
+    sequences = {first.id: first.sequence, second.id: second.sequence}
+
+    def flaky(event: DeliveredEvent) -> None:
+        calls.append(sequences[event.id])
         if len(calls) == 1:
             raise RuntimeError("boom")
 
-    monkeypatch.setitem(outbox._consumers, "flaky", flaky)
-    assert outbox.publish_pending([member.tenant_id]) == 0
+    monkeypatch.setitem(relay._consumers, "flaky", flaky)
+    assert relay.publish_pending([member.tenant_id]) == 0
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.attempts == 1 and second.attempts == 0
     assert second.status == OutboxStatus.PENDING
 
     OutboxEvent.all_tenants.filter(id=first.id).update(next_attempt_at=timezone.now())
-    assert outbox.publish_pending([member.tenant_id]) == 2
+    assert relay.publish_pending([member.tenant_id]) == 2
     assert calls == [first.sequence, first.sequence, second.sequence]
 
 
@@ -360,15 +368,15 @@ def test_published_events_reach_the_tenants_group(
 ) -> None:
     pushed: list[tuple[Any, list[str]]] = []
 
-    def record(tenant_id: Any, envelopes: list[dict[str, Any]]) -> live.PushResult:
+    def record(tenant_id: Any, envelopes: list[dict[str, Any]]) -> push.PushResult:
         pushed.append((tenant_id, [e["id"] for e in envelopes]))
-        return live.PushResult(sent=len(envelopes))
+        return push.PushResult(sent=len(envelopes))
 
-    monkeypatch.setattr(live, "push_events", record)
+    monkeypatch.setattr(push, "push_events", record)
     event = pending_event(member.tenant_id)
-    outbox.publish_pending()
+    relay.publish_pending()
     assert pushed == [(member.tenant_id, [str(event.id)])]
-    assert outbox.publish_pending() == 0  # published once
+    assert relay.publish_pending() == 0  # published once
 
 
 @pytest.mark.postgres
@@ -390,24 +398,24 @@ def test_concurrent_relays_publish_each_event_once_and_in_order(
     seen: list[int] = []
     lock = threading.Lock()
 
-    def record(tenant_id: Any, envelopes: list[dict[str, Any]]) -> live.PushResult:
+    def record(tenant_id: Any, envelopes: list[dict[str, Any]]) -> push.PushResult:
         with lock:
             seen.extend(
                 OutboxEvent.all_tenants.get(id=e["id"]).sequence for e in envelopes
             )
-        return live.PushResult(sent=len(envelopes))
+        return push.PushResult(sent=len(envelopes))
 
-    monkeypatch.setattr(live, "push_events", record)
-    monkeypatch.setattr(outbox, "BATCH_SIZE", 5)
+    monkeypatch.setattr(push, "push_events", record)
+    monkeypatch.setattr(relay, "BATCH_SIZE", 5)
 
-    def relay() -> None:
+    def run_relay() -> None:
         try:
             for _ in range(10):
-                outbox.publish_pending()
+                relay.publish_pending()
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=relay) for _ in range(6)]
+    threads = [threading.Thread(target=run_relay) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -435,14 +443,14 @@ def test_dead_letters_are_visible_and_sent_again_from_the_admin(
         status=OutboxStatus.DEAD, attempts=10, last_error="ConnectionError: away"
     )
 
-    listing = client.get("/admin/shared/outboxevent/?status__exact=dead")
+    listing = client.get("/admin/live/outboxevent/?status__exact=dead")
     assert listing.status_code == 200
     assert "transaction.created" in listing.content.decode()
-    detail = client.get(f"/admin/shared/outboxevent/{event.id}/change/")
+    detail = client.get(f"/admin/live/outboxevent/{event.id}/change/")
     assert "ConnectionError: away" in detail.content.decode()
 
     response = client.post(
-        "/admin/shared/outboxevent/",
+        "/admin/live/outboxevent/",
         {"action": "send_again", "_selected_action": [str(event.id)]},
         follow=True,
     )

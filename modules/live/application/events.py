@@ -1,7 +1,9 @@
-"""The port through which a use case publishes what happened."""
+"""The port through which a use case publishes what happened, and the shape in
+which other modules receive it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
@@ -15,3 +17,12 @@ class EventOutbox(Protocol):
         The first append of a transaction takes the tenant's stream lock: anything the
         use case reads after it (a balance) is read in the stream's order.
         """
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeliveredEvent:
+    """An event as its consumers receive it: its data parsed by its contract model."""
+
+    id: UUID
+    tenant_id: UUID
+    data: EventData

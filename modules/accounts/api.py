@@ -1,0 +1,46 @@
+"""What other modules may use of accounts. Everything else in `modules.accounts` is
+private to it; the ledger, above it, also plugs itself in here."""
+
+from __future__ import annotations
+
+from modules.accounts.application.ports import Ledger
+from modules.accounts.application.use_cases import OpenAccount, open_account
+from modules.accounts.domain.accounts import Account, AccountClass, AccountKind
+from modules.accounts.infrastructure.selectors import (
+    AccountView,
+    CurrencyTotals,
+    account_rows,
+    totals_by_currency,
+    with_balances,
+)
+from modules.accounts.infrastructure.stores import (
+    accounts_by_id,
+    connect_ledger,
+    lock_accounts,
+    unit_of_work,
+)
+
+
+def active_accounts_summary() -> tuple[list[AccountView], list[CurrencyTotals]]:
+    """Active accounts with balances, and their totals per currency."""
+    views = with_balances(account_rows(include_archived=False))
+    return views, totals_by_currency(views)
+
+
+__all__ = [
+    "Account",
+    "AccountClass",
+    "AccountKind",
+    "AccountView",
+    "CurrencyTotals",
+    "Ledger",
+    "OpenAccount",
+    "account_rows",
+    "accounts_by_id",
+    "active_accounts_summary",
+    "connect_ledger",
+    "lock_accounts",
+    "open_account",
+    "unit_of_work",
+    "with_balances",
+]

@@ -1,0 +1,66 @@
+"""What other modules may use of identity: a tenant's people as notifications and
+the home page see them. Everything else in `modules.identity` is private to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from modules.identity.infrastructure.models import AuditEvent, Profile
+
+SURFACE_LABELS = {
+    "web": gettext_lazy("Website"),
+    "api": gettext_lazy("Mobile app or API"),
+    "admin": gettext_lazy("Administration"),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmailChoices:
+    """The tenant owner's language and which notifications they want by email."""
+
+    locale: str
+    notify_by_email: bool
+    email_kinds: frozenset[str]
+
+    def wants(self, kind: str) -> bool:
+        return self.notify_by_email and kind in self.email_kinds
+
+
+def owner_email_choices() -> EmailChoices:
+    """For the current tenant; a tenant without a profile gets English, no email."""
+    profile = Profile.objects.order_by("user__date_joined").first()
+    if profile is None:
+        return EmailChoices(locale="en", notify_by_email=False, email_kinds=frozenset())
+    return EmailChoices(
+        locale=profile.locale,
+        notify_by_email=profile.notify_by_email,
+        email_kinds=frozenset(profile.email_notifications),
+    )
+
+
+def email_recipients() -> list[tuple[str, str]]:
+    """Address and language of the current tenant's active, verified people."""
+    return [
+        (profile.user.email, profile.locale)
+        for profile in Profile.objects.select_related("user").filter(
+            user__is_active=True, user__email_verified_at__isnull=False
+        )
+    ]
+
+
+def profile_of(user_id: object) -> Profile:
+    """The signed-in person's preferences (language, time zone, base currency)."""
+    return Profile.objects.get(user_id=user_id)
+
+
+def recent_security_events(limit: int) -> list[tuple[AuditEvent, str | Promise]]:
+    """The current tenant's latest security events, each with where it came from."""
+    return [(event, _surface_of(event)) for event in AuditEvent.objects.all()[:limit]]
+
+
+def _surface_of(event: AuditEvent) -> str | Promise:
+    metadata = event.metadata if isinstance(event.metadata, dict) else {}
+    return SURFACE_LABELS.get(metadata.get("surface"), "")

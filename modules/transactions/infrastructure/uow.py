@@ -1,0 +1,99 @@
+"""The ledger's unit of work, and the ledger as the accounts module sees it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+
+from modules.accounts import api as accounts
+from modules.live.api import OutboxWriter
+from modules.shared.domain.money import Money
+from modules.shared.infrastructure.uow import AtomicUnitOfWork
+from modules.transactions.application import use_cases
+from modules.transactions.domain.ledger import LedgerAccount
+from modules.transactions.infrastructure import statements
+from modules.transactions.infrastructure.stores import (
+    DjangoCategoryDirectory,
+    DjangoEntryStore,
+    raw_balances,
+)
+
+
+def as_ledger_account(account: accounts.Account) -> LedgerAccount:
+    return LedgerAccount(
+        id=account.id,
+        currency=account.currency,
+        is_liability=account.account_class is accounts.AccountClass.LIABILITY,
+        archived=account.archived,
+        name=account.name,
+    )
+
+
+class AccountsForLedger:
+    """The ledger's `AccountDirectory`, answered by the accounts module's API."""
+
+    def ledger_accounts(self, account_ids: Iterable[UUID]) -> dict[UUID, LedgerAccount]:
+        found = accounts.accounts_by_id(account_ids)
+        return {account_id: as_ledger_account(a) for account_id, a in found.items()}
+
+    def lock(self, account_ids: Iterable[UUID]) -> None:
+        accounts.lock_accounts(account_ids)
+
+
+class DjangoUnitOfWork(AtomicUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.accounts = AccountsForLedger()
+        self.entries = DjangoEntryStore()
+        self.categories = DjangoCategoryDirectory()
+        self.events = OutboxWriter()
+
+    def today(self) -> date:
+        return timezone.localdate()
+
+
+def unit_of_work() -> DjangoUnitOfWork:
+    return DjangoUnitOfWork()
+
+
+class LedgerForAccounts:
+    """The accounts module's `Ledger` port; plugged in when the app starts."""
+
+    def record_opening_balance(
+        self, *, account: accounts.Account, balance: Money, on: date
+    ) -> None:
+        use_cases.record_opening_balance(
+            uow=unit_of_work(),
+            account=as_ledger_account(account),
+            balance=balance,
+            on=on,
+        )
+
+    def raw_balances(self, account_ids: Iterable[UUID]) -> dict[UUID, int]:
+        return raw_balances(account_ids)
+
+    def statement(
+        self,
+        account_id: UUID,
+        *,
+        page: int,
+        page_size: int,
+        currency: str,
+        liability: bool,
+    ) -> Any:
+        return statements.account_statement(
+            account_id,
+            page=page,
+            page_size=page_size,
+            currency=currency,
+            liability=liability,
+        )
+
+    def adjust_balance(self, *, account_id: UUID, balance: str, on: date) -> None:
+        use_cases.adjust_balance(
+            uow=unit_of_work(), account_id=account_id, balance=balance, on=on
+        )
