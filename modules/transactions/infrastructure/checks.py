@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.db.models import Count, F, Sum
 
+from modules.transactions.infrastructure import rollups
 from modules.transactions.infrastructure.models import Entry, Posting
 
 
@@ -36,6 +37,7 @@ def find_discrepancies(tenant_id: UUID | None = None) -> list[Discrepancy]:
         *_currency_mismatches(postings),
         *_tenant_mismatches(postings),
         *_reversals_across_tenants(entries),
+        *_rollups_off(tenant_id),
     ]
 
 
@@ -109,4 +111,14 @@ def _reversals_across_tenants(entries: object) -> Iterator[Discrepancy]:
     for row in rows.values("tenant_id", "id"):
         yield Discrepancy(
             tenant_id=row["tenant_id"], rule="reversal_tenant", subject=str(row["id"])
+        )
+
+
+def _rollups_off(tenant_id: UUID | None) -> Iterator[Discrepancy]:
+    """The read model must equal the postings, line by line and month by month."""
+    for row in rollups.mismatches(tenant_id):
+        yield Discrepancy(
+            tenant_id=row.tenant_id,
+            rule="monthly_totals",
+            subject=f"{row.line}/{row.currency}/{row.month}",
         )

@@ -170,3 +170,59 @@ class Posting(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.amount_minor} {self.currency}"
+
+
+class MonthlyTotal(TenantOwnedModel):
+    """The read model: the sum of one ledger line's postings in one month.
+
+    A line is a person's account, or a counterpart (income, expense, equity) with
+    its category. Written in the same transaction as the postings it sums, so a
+    balance or a month's spending costs O(months), not O(postings). The postings
+    stay the truth: `ledger_check` compares the two and `rebuild_rollups` redoes
+    these rows from the postings.
+    """
+
+    line = models.CharField(max_length=80)
+    month = models.DateField()
+    currency = models.CharField(max_length=3)
+    account = models.ForeignKey(
+        "accounts.Account",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    counterpart = models.CharField(max_length=20, blank=True, default="")
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    amount_minor = models.BigIntegerField(default=0)
+    postings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly total")
+        verbose_name_plural = _("monthly totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("tenant", "line", "currency", "month"),
+                name="monthly_total_line_month",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=("tenant", "account", "month"),
+                include=("amount_minor",),
+                name="monthly_total_account",
+            ),
+            models.Index(
+                fields=("tenant", "counterpart", "month"),
+                name="monthly_total_counterpart",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.month:%Y-%m}: {self.amount_minor} {self.currency}"

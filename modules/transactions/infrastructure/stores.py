@@ -6,7 +6,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from modules.shared.application.tenancy import current_tenant_id
@@ -20,6 +19,8 @@ from modules.transactions.domain.ledger import (
     JournalEntry,
     Posting,
 )
+from modules.transactions.domain.rollups import monthly_totals
+from modules.transactions.infrastructure import rollups
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.models import Posting as PostingRow
 
@@ -54,6 +55,7 @@ class DjangoEntryStore:
                 for posting in entry.postings
             ]
         )
+        rollups.add(tenant_id, monthly_totals([entry]))
 
     def get(self, entry_id: UUID) -> JournalEntry | None:
         row = Entry.objects.filter(id=entry_id).prefetch_related("postings").first()
@@ -63,10 +65,7 @@ class DjangoEntryStore:
         return Entry.objects.filter(reverses_id=entry_id).exists()
 
     def raw_balance(self, account_id: UUID, currency: str) -> Money:
-        total = PostingRow.objects.filter(
-            account_id=account_id, currency=currency
-        ).aggregate(total=Sum("amount_minor"))["total"]
-        return Money.from_minor(int(total or 0), currency)
+        return rollups.account_balance(account_id, currency)
 
 
 def to_domain(row: Entry) -> JournalEntry:
@@ -99,13 +98,8 @@ class DjangoCategoryDirectory:
 
 
 def raw_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:
-    """Sum of postings per account: one grouped query over the covering index."""
-    rows = (
-        PostingRow.objects.filter(account_id__in=list(account_ids))
-        .values("account_id")
-        .annotate(total=Sum("amount_minor"))
-    )
-    return {row["account_id"]: int(row["total"]) for row in rows}
+    """Balance of each account, from the monthly totals (O(months), not O(postings))."""
+    return rollups.account_balances(account_ids)
 
 
 class DjangoCategoryStore:

@@ -28,7 +28,8 @@ from modules.transactions.application.use_cases import (
     reverse_transaction,
 )
 from modules.transactions.domain.ledger import EntryKind, EntryText
-from modules.transactions.infrastructure.models import Entry, Posting
+from modules.transactions.infrastructure.models import Entry, MonthlyTotal, Posting
+from modules.transactions.infrastructure.stores import raw_balances
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -135,8 +136,10 @@ def test_an_unbalanced_entry_is_reported_by_tenant_and_id_only() -> None:
     assert reported(output) == {
         (tenant, "entry_balances", str(spent)),
         (tenant, "tenant_sums_to_zero", "EUR"),
+        # The tampered posting no longer matches the read model either.
+        (tenant, "monthly_totals", f"account:{account.id}/EUR/{ON:%Y-%m}"),
     }
-    assert error == "2 ledger discrepancies found"
+    assert error == "3 ledger discrepancies found"
     assert SECRET_PAYEE not in output
     assert "42.17" not in output
 
@@ -225,3 +228,40 @@ def test_one_tenant_can_be_checked_alone() -> None:
 def test_an_unknown_tenant_argument_is_refused() -> None:
     with pytest.raises(CommandError):
         call_command("ledger_check", "--tenant", "not-a-uuid", stdout=io.StringIO())
+
+
+def test_monthly_totals_that_drift_from_the_postings_are_reported_then_rebuilt() -> (
+    None
+):
+    member = UserFactory()
+    account = new_account(member.tenant_id)
+    spend(member.tenant_id, account)
+    MonthlyTotal.all_tenants.filter(account_id=account.id).update(amount_minor=1)
+    MonthlyTotal.all_tenants.filter(counterpart="expense").delete()
+
+    output, error = failing_check()
+
+    tenant = str(member.tenant_id)
+    assert {(t, rule) for t, rule, _ in reported(output)} == {
+        (tenant, "monthly_totals")
+    }
+    assert error == "2 ledger discrepancies found"
+
+    call_command(
+        "rebuild_rollups", "--tenant", str(member.tenant_id), stdout=io.StringIO()
+    )
+    call_command("ledger_check", stdout=io.StringIO())  # passes again
+    with tenant_scope(member.tenant_id):
+        assert raw_balances([account.id]) == {account.id: 10000 - 4217}
+
+
+def test_balances_come_from_the_monthly_totals_in_a_constant_number_of_rows() -> None:
+    member = UserFactory()
+    account = new_account(member.tenant_id)
+    for _ in range(5):
+        spend(member.tenant_id, account)
+    with tenant_scope(member.tenant_id):
+        months = MonthlyTotal.objects.filter(account_id=account.id)
+        assert months.count() == 1  # one row for the month, however many postings
+        assert months.get().postings == 6  # the opening balance and five spends
+        assert raw_balances([account.id]) == {account.id: 10000 - 5 * 4217}

@@ -46,6 +46,7 @@ from modules.transactions.application.use_cases import (
     reverse_transaction,
 )
 from modules.transactions.domain.ledger import EntryKind
+from modules.transactions.infrastructure import rollups
 from modules.transactions.infrastructure.models import Entry, Posting
 from modules.transactions.infrastructure.stores import raw_balances
 from tests.factories import UserFactory
@@ -61,6 +62,8 @@ KINDS = (
     AccountKind.LOAN,
 )
 amounts = st.integers(min_value=1, max_value=10**9)
+# Backdated across months and years, so the monthly totals of earlier months change.
+days = st.dates(min_value=date(2024, 12, 1), max_value=date(2026, 11, 30))
 signed_amounts = st.integers(min_value=-(10**9), max_value=10**9)
 
 
@@ -166,14 +169,20 @@ class LedgerMachine(RuleBasedStateMachine):
         self.openings.append(entry_id)
         return account.id
 
-    @rule(target=entries, account_id=accounts, minor=amounts, inflow=st.booleans())
-    def flow(self, account_id: uuid.UUID, minor: int, inflow: bool) -> Any:
+    @rule(
+        target=entries,
+        account_id=accounts,
+        minor=amounts,
+        inflow=st.booleans(),
+        on=days,
+    )
+    def flow(self, account_id: uuid.UUID, minor: int, inflow: bool, on: date) -> Any:
         account = self.books.accounts[account_id]
         command = RecordFlow(
             direction=EntryKind.INFLOW if inflow else EntryKind.OUTFLOW,
             account_id=account_id,
             amount=account.text(minor),
-            on=ON,
+            on=on,
         )
         with self.scope():
             if account.archived:
@@ -192,6 +201,7 @@ class LedgerMachine(RuleBasedStateMachine):
         sent=amounts,
         received=amounts,
         misuse_to_amount=st.sampled_from([False, False, False, True]),
+        on=days,
     )
     def transfer(
         self,
@@ -200,6 +210,7 @@ class LedgerMachine(RuleBasedStateMachine):
         sent: int,
         received: int,
         misuse_to_amount: bool,
+        on: date,
     ) -> Any:
         source = self.books.accounts[source_id]
         target = self.books.accounts[target_id]
@@ -212,7 +223,7 @@ class LedgerMachine(RuleBasedStateMachine):
             to_account_id=target_id,
             amount=source.text(sent),
             to_amount=target.text(received) if give_to_amount else None,
-            on=ON,
+            on=on,
         )
         refused = None
         if source_id == target_id or target.archived:
@@ -322,6 +333,10 @@ class LedgerMachine(RuleBasedStateMachine):
         assert {i: stored.get(i, 0) for i in books} == {
             i: a.raw for i, a in books.items()
         }
+
+    @invariant()
+    def the_monthly_totals_equal_the_postings(self) -> None:
+        assert list(rollups.mismatches(self.tenant_id)) == []
 
     @invariant()
     def the_tenant_sums_to_zero_per_currency(self) -> None:
