@@ -3,6 +3,7 @@ which other modules receive it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -12,10 +13,13 @@ from contracts.events.models import EventData
 
 class EventOutbox(Protocol):
     def append(self, event: EventData) -> UUID:
-        """Write `event` for the current tenant in the current transaction.
+        """Write `event` for the current tenant in the current transaction."""
 
-        The first append of a transaction takes the tenant's stream lock: anything the
-        use case reads after it (a balance) is read in the stream's order.
+    def append_all(self, events: Sequence[EventData]) -> list[UUID]:
+        """Write these events, in order, with one statement where the database can.
+
+        Writing takes the tenant's stream lock until commit, so the tenant's events
+        are numbered in the order their transactions commit.
         """
 
 

@@ -3,6 +3,8 @@
 A line is one of the person's accounts, or a counterpart with its category. A
 reversal or a backdated entry simply adds to the month it is dated in, so every
 later balance (a running sum over months) stays right without rewriting anything.
+Each account line also has one all-time row (month `ALL_TIME`): its balance, read
+in one row and returned by the very statement that changes it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import date
 from uuid import UUID
 
 from modules.transactions.domain.ledger import Counterpart, JournalEntry, Posting
+
+ALL_TIME = date.min  # the "month" of an account's all-time row: its balance
 
 
 @dataclass(frozen=True, order=True)
@@ -60,15 +64,22 @@ def line_of(posting: Posting) -> str:
     )
 
 
-def key_of(posting: Posting, on: date) -> LineMonth:
-    return LineMonth(
-        line=line_of(posting),
-        currency=posting.amount.currency,
-        month=first_of_month(on),
-        account_id=posting.account_id,
-        counterpart=posting.counterpart,
-        category_id=posting.category_id,
-    )
+def keys_of(posting: Posting, on: date) -> list[LineMonth]:
+    """The month row a posting adds to, and its account's all-time row."""
+    months = [first_of_month(on)]
+    if posting.account_id is not None:
+        months.append(ALL_TIME)
+    return [
+        LineMonth(
+            line=line_of(posting),
+            currency=posting.amount.currency,
+            month=month,
+            account_id=posting.account_id,
+            counterpart=posting.counterpart,
+            category_id=posting.category_id,
+        )
+        for month in months
+    ]
 
 
 def monthly_totals(entries: Iterable[JournalEntry]) -> dict[LineMonth, Total]:
@@ -76,6 +87,6 @@ def monthly_totals(entries: Iterable[JournalEntry]) -> dict[LineMonth, Total]:
     totals: dict[LineMonth, Total] = defaultdict(lambda: Total(0, 0))
     for entry in entries:
         for posting in entry.postings:
-            key = key_of(posting, entry.occurred_on)
-            totals[key] = totals[key] + Total(posting.amount.minor, 1)
+            for key in keys_of(posting, entry.occurred_on):
+                totals[key] = totals[key] + Total(posting.amount.minor, 1)
     return dict(sorted(totals.items()))

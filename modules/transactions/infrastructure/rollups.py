@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from django.db import connection, transaction
@@ -13,7 +14,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from modules.shared.domain.money import Money
-from modules.transactions.domain.rollups import LineMonth, Total, line_key
+from modules.transactions.domain.rollups import ALL_TIME, LineMonth, Total, line_key
 from modules.transactions.infrastructure.models import MonthlyTotal, Posting
 
 COLUMNS = (
@@ -29,28 +30,36 @@ COLUMNS = (
 )
 
 
-def add(tenant_id: UUID, totals: dict[LineMonth, Total]) -> None:
-    """One upsert for every line an entry (or a batch of entries) touches.
+def add(tenant_id: UUID, totals: dict[LineMonth, Total]) -> dict[UUID, int]:
+    """One upsert for every line an entry (or a batch of entries) touches; returns
+    the new balance of each account touched, in minor units.
 
-    Rows are written in key order, so two writers lock shared rows in the same order.
+    Rows are written in key order, so two writers lock shared rows in the same order;
+    a balance returned here already counts every write committed before this one.
     """
     if not totals:
-        return
+        return {}
     table = MonthlyTotal._meta.db_table
-    placeholders = ", ".join(
-        ["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(totals)
-    )
+    row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
     params: list[object] = []
     for key, total in totals.items():
         params += _row(tenant_id, key, total)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {placeholders} "  # noqa: S608
+            f"INSERT INTO {table} ({', '.join(COLUMNS)}) "  # noqa: S608
+            f"VALUES {', '.join([row] * len(totals))} "
             f"ON CONFLICT (tenant_id, line, currency, month) DO UPDATE SET "
             f"amount_minor = {table}.amount_minor + excluded.amount_minor, "
-            f"postings = {table}.postings + excluded.postings",
+            f"postings = {table}.postings + excluded.postings "
+            f"RETURNING account_id, month, amount_minor",
             params,
         )
+        returned = cursor.fetchall()
+    return {
+        _as_uuid(account_id): int(amount)
+        for account_id, month, amount in returned
+        if account_id is not None and _as_date(month) == ALL_TIME
+    }
 
 
 def _row(tenant_id: UUID, key: LineMonth, total: Total) -> list[object]:
@@ -67,6 +76,14 @@ def _row(tenant_id: UUID, key: LineMonth, total: Total) -> list[object]:
     ]
 
 
+def _as_uuid(value: object) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def _uuid(value: UUID | None) -> object:
     """UUIDs as each database stores them (SQLite: 32 hex characters)."""
     if value is None or connection.vendor != "sqlite":
@@ -75,20 +92,21 @@ def _uuid(value: UUID | None) -> object:
 
 
 def account_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:
-    """Balance of each account in minor units: one grouped SUM over its months."""
-    rows = (
-        MonthlyTotal.objects.filter(account_id__in=list(account_ids))
-        .values("account_id")
-        .annotate(total=Sum("amount_minor"))
-        .order_by()
-    )
-    return {row["account_id"]: int(row["total"]) for row in rows}
+    """Balance of each account in minor units: its all-time row."""
+    rows = MonthlyTotal.objects.filter(
+        account_id__in=list(account_ids), month=ALL_TIME
+    ).values_list("account_id", "amount_minor")
+    return {account_id: int(amount) for account_id, amount in rows}
 
 
 def account_balance(account_id: UUID, currency: str) -> Money:
-    total = MonthlyTotal.objects.filter(
-        account_id=account_id, currency=currency
-    ).aggregate(total=Sum("amount_minor"))["total"]
+    total = (
+        MonthlyTotal.objects.filter(
+            account_id=account_id, currency=currency, month=ALL_TIME
+        )
+        .values_list("amount_minor", flat=True)
+        .first()
+    )
     return Money.from_minor(int(total or 0), currency)
 
 
@@ -123,8 +141,11 @@ def expected_rows(tenant_id: UUID | None = None) -> dict[tuple[object, ...], Tot
             counterpart=row["counterpart"],
             category_id=row["category_id"],
         )
-        key = (row["tenant_id"], line, row["currency"], row["month"])
-        expected[key] = expected[key] + Total(int(row["total"]), int(row["count"]))
+        total = Total(int(row["total"]), int(row["count"]))
+        months = [row["month"], ALL_TIME] if row["account_id"] else [row["month"]]
+        for month in months:
+            key = (row["tenant_id"], line, row["currency"], month)
+            expected[key] = expected[key] + total
     return dict(expected)
 
 
@@ -155,7 +176,7 @@ def mismatches(tenant_id: UUID | None = None) -> Iterator[RollupMismatch]:
             tenant_id=tenant,  # type: ignore[arg-type]
             line=str(line),
             currency=str(currency),
-            month=f"{month:%Y-%m}",
+            month="all" if month == ALL_TIME else f"{month:%Y-%m}",
         )
 
 

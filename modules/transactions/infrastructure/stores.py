@@ -26,7 +26,8 @@ from modules.transactions.infrastructure.models import Posting as PostingRow
 
 
 class DjangoEntryStore:
-    def add(self, entry: JournalEntry) -> None:
+    def add(self, entry: JournalEntry) -> dict[UUID, int]:
+        """Save the entry and its postings; returns its accounts' new balances."""
         tenant_id = current_tenant_id()
         Entry.objects.create(
             id=entry.id,
@@ -55,7 +56,7 @@ class DjangoEntryStore:
                 for posting in entry.postings
             ]
         )
-        rollups.add(tenant_id, monthly_totals([entry]))
+        return rollups.add(tenant_id, monthly_totals([entry]))
 
     def get(self, entry_id: UUID) -> JournalEntry | None:
         row = Entry.objects.filter(id=entry_id).prefetch_related("postings").first()

@@ -138,8 +138,9 @@ def test_an_unbalanced_entry_is_reported_by_tenant_and_id_only() -> None:
         (tenant, "tenant_sums_to_zero", "EUR"),
         # The tampered posting no longer matches the read model either.
         (tenant, "monthly_totals", f"account:{account.id}/EUR/{ON:%Y-%m}"),
+        (tenant, "monthly_totals", f"account:{account.id}/EUR/all"),
     }
-    assert error == "3 ledger discrepancies found"
+    assert error == "4 ledger discrepancies found"
     assert SECRET_PAYEE not in output
     assert "42.17" not in output
 
@@ -245,7 +246,7 @@ def test_monthly_totals_that_drift_from_the_postings_are_reported_then_rebuilt()
     assert {(t, rule) for t, rule, _ in reported(output)} == {
         (tenant, "monthly_totals")
     }
-    assert error == "2 ledger discrepancies found"
+    assert error == "3 ledger discrepancies found"  # the month, all time, expense
 
     call_command(
         "rebuild_rollups", "--tenant", str(member.tenant_id), stdout=io.StringIO()
@@ -261,7 +262,8 @@ def test_balances_come_from_the_monthly_totals_in_a_constant_number_of_rows() ->
     for _ in range(5):
         spend(member.tenant_id, account)
     with tenant_scope(member.tenant_id):
-        months = MonthlyTotal.objects.filter(account_id=account.id)
-        assert months.count() == 1  # one row for the month, however many postings
-        assert months.get().postings == 6  # the opening balance and five spends
+        rows = MonthlyTotal.objects.filter(account_id=account.id)
+        # One row for the month and one for all time, however many postings.
+        assert rows.count() == 2
+        assert {row.postings for row in rows} == {6}  # the opening and five spends
         assert raw_balances([account.id]) == {account.id: 10000 - 5 * 4217}

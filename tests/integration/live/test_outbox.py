@@ -386,6 +386,7 @@ def test_concurrent_relays_publish_each_event_once_and_in_order(
 ) -> None:
     """Six relays at once (SKIP LOCKED, and only an unbroken run of pending events
     is published: concurrent scans can lock interleaved rows)."""
+    after = OutboxEvent.all_tenants.filter(tenant_id=member.tenant_id).count()
     events = OutboxEvent.all_tenants.bulk_create(
         OutboxEvent(
             tenant_id=member.tenant_id,
@@ -393,7 +394,7 @@ def test_concurrent_relays_publish_each_event_once_and_in_order(
             type="transaction.created",
             data=pending_event_data(),
         )
-        for sequence in range(1, 241)
+        for sequence in range(after + 1, after + 241)
     )
     seen: list[int] = []
     lock = threading.Lock()

@@ -38,12 +38,15 @@ class Migration(migrations.Migration):
 
 
 def sum_existing_postings(apps, schema_editor):
-    """Fill the read model from the postings already there (same rule as
-    `rebuild_rollups`, written against this migration's models)."""
+    """Fill the read model from the postings already there: each line's months, and
+    each account's all-time row (the rule of `rollups.expected_rows`, written against
+    this migration's models)."""
+    from collections import Counter
+
     from django.db.models import Count, Sum
     from django.db.models.functions import TruncMonth
 
-    from modules.transactions.domain.rollups import line_key
+    from modules.transactions.domain.rollups import ALL_TIME, line_key
 
     Posting = apps.get_model("transactions", "Posting")
     MonthlyTotal = apps.get_model("transactions", "MonthlyTotal")
@@ -53,24 +56,34 @@ def sum_existing_postings(apps, schema_editor):
         .annotate(total=Sum("amount_minor"), count=Count("id"))
         .order_by()
     )
+    amounts, counts, dimensions = Counter(), Counter(), {}
+    for row in grouped.iterator():
+        line = line_key(
+            account_id=row["account_id"],
+            counterpart=row["counterpart"],
+            category_id=row["category_id"],
+        )
+        months = [row["month"], ALL_TIME] if row["account_id"] else [row["month"]]
+        for month in months:
+            key = (row["tenant_id"], line, row["currency"], month)
+            amounts[key] += row["total"]
+            counts[key] += row["count"]
+            dimensions[key] = row
     MonthlyTotal.objects.bulk_create(
         (
             MonthlyTotal(
-                tenant_id=row["tenant_id"],
-                line=line_key(
-                    account_id=row["account_id"],
-                    counterpart=row["counterpart"],
-                    category_id=row["category_id"],
-                ),
-                month=row["month"],
-                currency=row["currency"],
-                account_id=row["account_id"],
-                counterpart="" if row["account_id"] else row["counterpart"],
-                category_id=row["category_id"],
-                amount_minor=row["total"],
-                postings=row["count"],
+                tenant_id=tenant_id,
+                line=line,
+                currency=currency,
+                month=month,
+                account_id=dimensions[key]["account_id"],
+                counterpart="" if dimensions[key]["account_id"] else dimensions[key]["counterpart"],
+                category_id=None if dimensions[key]["account_id"] else dimensions[key]["category_id"],
+                amount_minor=amounts[key],
+                postings=counts[key],
             )
-            for row in grouped.iterator()
+            for key in amounts
+            for tenant_id, line, currency, month in [key]
         ),
         batch_size=1000,
     )
