@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts.events.models import BalanceUpdated, PostingData, TransactionCreated
+from modules.shared.domain.balances import as_shown
 from modules.shared.domain.money import Money
 from modules.transactions.application.ports import UnitOfWork
 from modules.transactions.domain.ledger import JournalEntry, LedgerAccount
@@ -49,22 +50,13 @@ def _balance(
         (p.amount for p in entry.postings if p.account_id == account.id),
         Money.zero(account.currency),
     )
-    shown = _shown if account.is_liability else _as_is
+    liability = account.is_liability
     return BalanceUpdated(
         account_id=account.id,
         account_name=account.name,
         transaction_id=entry.id,
-        balance=shown(balance),
-        previous_balance=shown(balance - change),
+        balance=as_shown(balance, liability=liability).to_string(),
+        previous_balance=as_shown(balance - change, liability=liability).to_string(),
         currency=account.currency,
-        account_class="liability" if account.is_liability else "asset",
+        account_class="liability" if liability else "asset",
     )
-
-
-def _as_is(money: Money) -> str:
-    return money.to_string()
-
-
-def _shown(money: Money) -> str:
-    """People read a liability as what they owe: a positive number."""
-    return (-money).to_string()

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from modules.shared.domain.errors import FieldProblem, NotFoundError, ValidationError
+from modules.shared.domain.errors import NotFoundError, ValidationError
 from modules.shared.domain.text import gettext_noop
 from modules.transactions.domain.categories import CategoryKind
 
@@ -72,11 +72,11 @@ def change_category(
         parent_id = changes["parent"]
         assert parent_id is None or isinstance(parent_id, UUID)
         if parent_id == category_id:
-            raise _invalid(
+            raise ValidationError.for_field(
                 "parent", gettext_noop("A category cannot be its own group.")
             )
         if parent_id is not None and store.has_children(category_id):
-            raise _invalid(
+            raise ValidationError.for_field(
                 "parent",
                 gettext_noop("A group with categories cannot join another group."),
             )
@@ -101,7 +101,9 @@ def change_category(
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise _invalid("name", gettext_noop("Give the category a name."))
+        raise ValidationError.for_field(
+            "name", gettext_noop("Give the category a name.")
+        )
     return cleaned
 
 
@@ -112,9 +114,11 @@ def _check_group(
         return
     parent = store.get(parent_id)
     if parent is None:
-        raise _invalid("parent", gettext_noop("No such group."), "not_found")
+        raise ValidationError.for_field(
+            "parent", gettext_noop("No such group."), code="not_found"
+        )
     if parent.parent_id is not None or parent.kind is not kind:
-        raise _invalid(
+        raise ValidationError.for_field(
             "parent", gettext_noop("A group is a top-level category of the same kind.")
         )
 
@@ -128,14 +132,8 @@ def _check_unique(
     exclude: UUID | None = None,
 ) -> None:
     if store.name_taken(kind=kind, parent_id=parent_id, name=name, exclude=exclude):
-        raise _invalid(
+        raise ValidationError.for_field(
             "name",
             gettext_noop("A category with this name already exists here."),
-            "unique",
+            code="unique",
         )
-
-
-def _invalid(field: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError(
-        message, details=(FieldProblem(field=field, code=code, message=message),)
-    )

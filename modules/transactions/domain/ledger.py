@@ -14,7 +14,8 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
-from modules.shared.domain.errors import FieldProblem, ValidationError
+from modules.shared.domain.balances import as_raw
+from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.money import Money, sum_by_currency
 from modules.shared.domain.text import gettext_noop
 
@@ -101,32 +102,26 @@ class JournalEntry:
         return tuple(p.account_id for p in self.postings if p.account_id is not None)
 
 
-def _invalid(field_name: str, message: str, code: str = "invalid") -> ValidationError:
-    return ValidationError(
-        message, details=(FieldProblem(field=field_name, code=code, message=message),)
-    )
-
-
 def _require_positive(amount: Money, field_name: str = "amount") -> None:
     if not amount.is_positive():
-        raise _invalid(
+        raise ValidationError.for_field(
             field_name, gettext_noop("The amount must be greater than zero.")
         )
 
 
 def _require_usable(account: LedgerAccount, field_name: str) -> None:
     if account.archived:
-        raise _invalid(
-            field_name, gettext_noop("This account is archived."), "archived"
+        raise ValidationError.for_field(
+            field_name, gettext_noop("This account is archived."), code="archived"
         )
 
 
 def _require_currency(account: LedgerAccount, amount: Money, field_name: str) -> None:
     if amount.currency != account.currency:
-        raise _invalid(
+        raise ValidationError.for_field(
             field_name,
             gettext_noop("The amount's currency is not the account's currency."),
-            "currency_mismatch",
+            code="currency_mismatch",
         )
 
 
@@ -195,8 +190,10 @@ def transfer(
 ) -> JournalEntry:
     """Between two of a person's accounts; across currencies both amounts are given."""
     if source.id == target.id:
-        raise _invalid(
-            "to_account", gettext_noop("Choose two different accounts."), "same_account"
+        raise ValidationError.for_field(
+            "to_account",
+            gettext_noop("Choose two different accounts."),
+            code="same_account",
         )
     _require_positive(amount)
     _require_usable(source, "from_account")
@@ -229,7 +226,7 @@ def _received_amount(
 ) -> Money:
     if target.currency == source.currency:
         if target_amount is not None and target_amount != amount:
-            raise _invalid(
+            raise ValidationError.for_field(
                 "to_amount",
                 gettext_noop(
                     "Both accounts use the same currency; leave the second amount out."
@@ -237,12 +234,12 @@ def _received_amount(
             )
         return amount
     if target_amount is None:
-        raise _invalid(
+        raise ValidationError.for_field(
             "to_amount",
             gettext_noop(
                 "The accounts use different currencies: give the amount received."
             ),
-            "required",
+            code="required",
         )
     _require_positive(target_amount, "to_amount")
     _require_currency(target, target_amount, "to_amount")
@@ -256,11 +253,11 @@ def opening_balance(
     liability)."""
     _require_currency(account, balance, "opening_balance")
     if balance.is_zero():
-        raise _invalid(
+        raise ValidationError.for_field(
             "opening_balance",
             gettext_noop("An opening balance of zero needs no entry."),
         )
-    signed = -balance if account.is_liability else balance
+    signed = as_raw(balance, liability=account.is_liability)
     return JournalEntry(
         id=entry_id,
         kind=EntryKind.OPENING_BALANCE,
@@ -284,13 +281,13 @@ def adjustment(
     own sense; `ledger_balance` is the raw sum of its postings."""
     _require_usable(account, "account")
     _require_currency(account, target, "balance")
-    wanted = -target if account.is_liability else target
+    wanted = as_raw(target, liability=account.is_liability)
     difference = wanted - ledger_balance
     if difference.is_zero():
-        raise _invalid(
+        raise ValidationError.for_field(
             "balance",
             gettext_noop("The balance is already this amount."),
-            "no_difference",
+            code="no_difference",
         )
     return JournalEntry(
         id=entry_id,

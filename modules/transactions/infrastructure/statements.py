@@ -16,6 +16,7 @@ from django.db.models.expressions import RowRange
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from modules.shared.domain.balances import as_shown
 from modules.shared.domain.money import Money
 from modules.transactions.domain.ledger import EntryKind
 from modules.transactions.infrastructure.models import Category, Entry, Posting
@@ -87,9 +88,11 @@ def account_statement(
         total=Sum("amount_minor"), count=Count("id")
     )
     base = int(older["total"] or 0)
-    sign = -1 if liability else 1
     return Statement(
-        lines=[_line(row, base=base, sign=sign, currency=currency) for row in rows],
+        lines=[
+            _line(row, base=base, liability=liability, currency=currency)
+            for row in rows
+        ],
         page=page,
         has_older=bool(older["count"]),
     )
@@ -117,7 +120,7 @@ def _page_with_running_sum(page_ids: QuerySet[Posting]) -> QuerySet[Posting]:
     )
 
 
-def _line(row: Posting, *, base: int, sign: int, currency: str) -> StatementLine:
+def _line(row: Posting, *, base: int, liability: bool, currency: str) -> StatementLine:
     siblings = [p for p in row.entry.postings.all() if p.pk != row.pk]
     category = next((p.category for p in siblings if p.category_id), None)
     other = next((p.account_id for p in siblings if p.account_id), None)
@@ -125,7 +128,7 @@ def _line(row: Posting, *, base: int, sign: int, currency: str) -> StatementLine
     return StatementLine(
         entry=row.entry,
         amount=Money.from_minor(row.amount_minor, currency),
-        balance=Money.from_minor(sign * running, currency),
+        balance=as_shown(Money.from_minor(running, currency), liability=liability),
         category=category,
         other_account_id=other,
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from uuid import UUID
 
+from django.db import connection
 from django.utils import timezone
 
 from modules.shared.application.tenancy import current_tenant_id
@@ -26,37 +27,32 @@ from modules.transactions.infrastructure.models import Posting as PostingRow
 
 
 class DjangoEntryStore:
+    def __init__(self) -> None:
+        self.recorded: dict[UUID, Entry] = {}
+
     def add(self, entry: JournalEntry) -> dict[UUID, int]:
         """Save the entry and its postings; returns its accounts' new balances."""
+        return self.add_all([entry])
+
+    def add_all(self, entries: list[JournalEntry]) -> dict[UUID, int]:
+        """Save entries and their postings (two statements, one on PostgreSQL) and
+        add them to the monthly totals (one); returns the accounts' new balances.
+
+        The saved rows are kept in `recorded`, so a response needs no read back.
+        """
         tenant_id = current_tenant_id()
-        Entry.objects.create(
-            id=entry.id,
-            tenant_id=tenant_id,
-            kind=entry.kind.value,
-            occurred_on=entry.occurred_on,
-            payee=entry.text.payee,
-            description=entry.text.description,
-            notes=entry.text.notes,
-            reverses_id=entry.reverses,
-        )
-        PostingRow.objects.bulk_create(
-            [
-                PostingRow(
-                    tenant_id=tenant_id,
-                    entry_id=entry.id,
-                    account_id=posting.account_id,
-                    counterpart=posting.counterpart.value
-                    if posting.counterpart
-                    else "",
-                    category_id=posting.category_id,
-                    currency=posting.amount.currency,
-                    amount_minor=posting.amount.minor,
-                    occurred_on=entry.occurred_on,
-                )
-                for posting in entry.postings
-            ]
-        )
-        return rollups.add(tenant_id, monthly_totals([entry]))
+        now = timezone.now()
+        rows = [_entry_row(tenant_id, entry, now) for entry in entries]
+        for row, entry in zip(rows, entries, strict=True):
+            row.lines = [_posting_row(tenant_id, entry, p) for p in entry.postings]  # type: ignore[attr-defined]
+            self.recorded[entry.id] = row
+        lines = [line for row in rows for line in row.lines]  # type: ignore[attr-defined]
+        if connection.vendor == "postgresql":
+            insert_entries_and_postings(rows, lines)
+        else:
+            Entry.objects.bulk_create(rows)
+            PostingRow.objects.bulk_create(lines)
+        return rollups.add(tenant_id, monthly_totals(entries))
 
     def get(self, entry_id: UUID) -> JournalEntry | None:
         row = Entry.objects.filter(id=entry_id).prefetch_related("postings").first()
@@ -67,6 +63,79 @@ class DjangoEntryStore:
 
     def raw_balance(self, account_id: UUID, currency: str) -> Money:
         return rollups.account_balance(account_id, currency)
+
+
+def _entry_row(tenant_id: UUID, entry: JournalEntry, now: datetime) -> Entry:
+    return Entry(
+        id=entry.id,
+        tenant_id=tenant_id,
+        kind=entry.kind.value,
+        occurred_on=entry.occurred_on,
+        payee=entry.text.payee,
+        description=entry.text.description,
+        notes=entry.text.notes,
+        reverses_id=entry.reverses,
+        created_at=now,
+    )
+
+
+def _posting_row(tenant_id: UUID, entry: JournalEntry, posting: Posting) -> PostingRow:
+    return PostingRow(
+        tenant_id=tenant_id,
+        entry_id=entry.id,
+        account_id=posting.account_id,
+        counterpart=posting.counterpart.value if posting.counterpart else "",
+        category_id=posting.category_id,
+        currency=posting.amount.currency,
+        amount_minor=posting.amount.minor,
+        occurred_on=entry.occurred_on,
+    )
+
+
+ENTRY_COLUMNS = (
+    "tenant_id",
+    "id",
+    "kind",
+    "occurred_on",
+    "payee",
+    "description",
+    "notes",
+    "reverses_id",
+    "created_at",
+)
+POSTING_COLUMNS = (
+    "tenant_id",
+    "entry_id",
+    "account_id",
+    "counterpart",
+    "category_id",
+    "currency",
+    "amount_minor",
+    "occurred_on",
+)
+
+
+def insert_entries_and_postings(
+    entries: list[Entry], postings: list[PostingRow]
+) -> None:
+    """PostgreSQL: entries and their postings in one statement (a data-modifying
+    CTE; the foreign keys are checked at commit, as Django declares them)."""
+    entry_values = ", ".join(
+        ["(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"] * len(entries)
+    )
+    posting_values = ", ".join(
+        ["(" + ", ".join(["%s"] * len(POSTING_COLUMNS)) + ")"] * len(postings)
+    )
+    params = [getattr(row, column) for row in entries for column in ENTRY_COLUMNS]
+    params += [getattr(row, column) for row in postings for column in POSTING_COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH entries AS (INSERT INTO {Entry._meta.db_table} "  # noqa: S608
+            f"({', '.join(ENTRY_COLUMNS)}) VALUES {entry_values}) "
+            f"INSERT INTO {PostingRow._meta.db_table} ({', '.join(POSTING_COLUMNS)}) "
+            f"VALUES {posting_values}",
+            params,
+        )
 
 
 def to_domain(row: Entry) -> JournalEntry:

@@ -27,7 +27,7 @@ def as_ledger_account(account: accounts.Account) -> LedgerAccount:
     return LedgerAccount(
         id=account.id,
         currency=account.currency,
-        is_liability=account.account_class is accounts.AccountClass.LIABILITY,
+        is_liability=account.is_liability,
         archived=account.archived,
         name=account.name,
     )

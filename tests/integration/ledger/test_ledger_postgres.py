@@ -33,7 +33,7 @@ from modules.transactions.application.use_cases import (
     reverse_transaction,
 )
 from modules.transactions.domain.ledger import EntryKind
-from modules.transactions.infrastructure.models import Entry, Posting
+from modules.transactions.infrastructure.models import Category, Entry, Posting
 from modules.transactions.infrastructure.stores import raw_balances
 from tests.factories import UserFactory
 
@@ -270,7 +270,8 @@ def test_a_posting_in_another_currency_than_its_account_is_refused() -> None:
         commit_entry(
             member.tenant_id, [(euros, "USD", 100), (None, "USD", -100)], written
         )
-    assert written == [], "refused at INSERT, not at COMMIT"
+    assert len(written) == 1, "checked at COMMIT, so one statement can write it all"
+    assert not Entry.all_tenants.filter(id=written[0]).exists()
     assert not Posting.all_tenants.filter(account_id=euros.id).exists()
 
 
@@ -282,7 +283,7 @@ def test_a_posting_on_another_tenants_account_is_refused() -> None:
         commit_entry(
             member.tenant_id, [(theirs, "EUR", 100), (None, "EUR", -100)], written
         )
-    assert written == []
+    assert len(written) == 1  # checked at COMMIT
     assert not Posting.all_tenants.filter(account_id=theirs.id).exists()
 
 
@@ -296,8 +297,61 @@ def test_a_posting_of_another_tenant_than_its_entry_is_refused() -> None:
             written,
             posting_tenant_id=stranger.tenant_id,
         )
-    assert written == []
-    assert not Entry.all_tenants.exists()
+    assert len(written) == 1  # checked at COMMIT
+    assert not Entry.all_tenants.filter(id=written[0]).exists()
+
+
+def commit_counterpart_entry(
+    tenant_id: uuid.UUID,
+    lines: list[tuple[str, int, Category | None]],
+    *,
+    kind: EntryKind = EntryKind.OUTFLOW,
+    reverses: uuid.UUID | None = None,
+) -> None:
+    """One transaction: an entry of counterpart lines only, bypassing the domain."""
+    with transaction.atomic():
+        entry = Entry.all_tenants.create(
+            tenant_id=tenant_id, kind=kind, occurred_on=ON, reverses_id=reverses
+        )
+        for counterpart, minor, category in lines:
+            Posting.all_tenants.create(
+                tenant_id=tenant_id,
+                entry=entry,
+                counterpart=counterpart,
+                category=category,
+                currency="EUR",
+                amount_minor=minor,
+                occurred_on=ON,
+            )
+
+
+def test_a_posting_with_another_tenants_category_is_refused() -> None:
+    member, stranger = UserFactory(), UserFactory()
+    theirs = Category.all_tenants.filter(tenant_id=stranger.tenant_id).first()
+    assert theirs is not None
+    lines = [("income", 5, None), ("expense", -5, theirs)]
+    with pytest.raises(IntegrityError, match="category belongs to another tenant"):
+        commit_counterpart_entry(member.tenant_id, lines)
+    assert not Entry.all_tenants.filter(tenant_id=member.tenant_id).exists()
+
+
+def test_a_reversal_of_another_tenants_entry_is_refused() -> None:
+    member, stranger = UserFactory(), UserFactory()
+    theirs: list[uuid.UUID] = []
+    commit_entry(
+        stranger.tenant_id,
+        [(new_account(stranger.tenant_id), "EUR", 7), (None, "EUR", -7)],
+        theirs,
+    )
+    lines: list[tuple[str, int, Category | None]] = [
+        ("income", 5, None),
+        ("income", -5, None),
+    ]
+    with pytest.raises(IntegrityError, match="reversal of another tenant"):
+        commit_counterpart_entry(
+            member.tenant_id, lines, kind=EntryKind.REVERSAL, reverses=theirs[0]
+        )
+    assert not Entry.all_tenants.filter(tenant_id=member.tenant_id).exists()
 
 
 # Many writers at once

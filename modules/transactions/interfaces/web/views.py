@@ -4,24 +4,27 @@ redirects with a message or renders the form again with the refusal on its field
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from modules.accounts.api import account_rows
 from modules.shared.domain.errors import DomainError, NotFoundError
 from modules.shared.domain.money import Money
 from modules.shared.interfaces.web.forms import add_domain_error
-from modules.shared.interfaces.web.views import private_page
+from modules.shared.interfaces.web.views import (
+    GET_OR_POST,
+    page_number,
+    safe_next,
+    signed_in,
+)
 from modules.transactions.application import categories as category_cases
 from modules.transactions.application import use_cases
 from modules.transactions.domain.categories import CategoryKind
@@ -40,22 +43,8 @@ from modules.transactions.interfaces.web.forms import (
     today,
 )
 
-View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
-GET_OR_POST = require_http_methods(["GET", "POST"])
 NEWEST_FIRST = ("-occurred_on", "-created_at", "-id")
-
-
-def signed_in(view: View) -> View:
-    """Private (noindex, never cached) and for signed-in people only."""
-    return private_page(login_required(view))
-
-
-def page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 # --- Rows as the list shows them -----------------------------------------------
@@ -204,18 +193,9 @@ def reverse_transaction(request: HttpRequest, entry_id: UUID) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, _("The transaction has been reversed."))
-            return redirect(_safe_next(request) or "ledger:transactions")
-    context = {"form": form, "row": row, "next": _safe_next(request)}
+            return redirect(safe_next(request) or "ledger:transactions")
+    context = {"form": form, "row": row, "next": safe_next(request)}
     return render(request, "ledger/reverse_confirm.html", context)
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """Back to the page the person came from, only when it is on this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
 
 
 # --- Categories ----------------------------------------------------------------
