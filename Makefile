@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
 PORT ?= 8000
 COMPOSE := docker compose -f compose/docker-compose.yml
 # `make run` is the embedded default: SQLite, in-memory channels, in-process tasks.
@@ -13,33 +14,61 @@ RUN_ENV := DEBUG=$${DEBUG:-true}
 
 .PHONY: help setup run test test-cov test-e2e up down migrate lint lint-fix typecheck \
 	import-check contract-check contract format shell logs bench bench-live messages \
-	compilemessages
+	compilemessages lock lock-check test-timetravel
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Installs exactly the lock (every pin hashed, nothing resolved: the same packages on
+# any date), then the project itself with no dependencies and no build isolation
+# (setuptools, its build backend, is in the lock too; -qq hides its editable-install
+# notice, errors still show).
+$(STAMP): pyproject.toml $(LOCK)
 	@PYTHON=$$(scripts/find-python.sh) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(PY) -m pip install -qq --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
-setup: $(STAMP) ## Create the virtualenv and install everything
+setup: $(STAMP) ## Create the virtualenv and install everything from the lock
+
+# The lock is made by uv (in the dev extra, so it comes from the lock too): it resolves
+# one universal lock, with hashes, for Python 3.12 and 3.13 on every platform at once;
+# pip-tools resolves only for the interpreter it runs on. The build backend is locked too.
+lock: $(STAMP) ## Re-resolve requirements/lock.txt from pyproject.toml (LOCK_ARGS=--upgrade)
+	set -o pipefail; $(PY) scripts/check_lock.py --build-requires \
+		| $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.12 \
+			--extra dev --custom-compile-command 'make lock' $(LOCK_ARGS) \
+			-o $(LOCK) pyproject.toml -
+
+lock-check: setup ## Fail when requirements/lock.txt and pyproject.toml disagree (offline)
+	@$(PY) scripts/check_lock.py
 
 migrate: setup ## Apply database migrations
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 
+# run_demo checks the database and Redis, migrates, seeds, starts Daphne, and prints
+# the demo credentials and the URL once the server answers.
 run: setup ## Set up, migrate, seed the demo user and serve on 127.0.0.1:$(PORT)
-	@$(RUN_ENV) $(PY) manage.py prepare_demo
-	@echo "Serving web, API and websocket on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	@$(RUN_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} \
-		$(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
+		$(PY) manage.py run_demo --host 127.0.0.1 --port $(PORT)
 
 test: setup ## Run the whole test suite (unit, integration, browser) with coverage
 	$(BIN)/pytest --cov --cov-report=term --cov-report=xml:var/coverage.xml $(PYTEST_ARGS)
 
 test-cov: test ## Same as test; the coverage report is in var/coverage.xml
+
+# Unit and integration tests again with the clock moved (time-machine; see TEST_CLOCK in
+# tests/conftest.py): to a leap-day month end over a year ahead, then to a minute before
+# Europe/Madrid springs forward (01:00 UTC). No coverage, for speed.
+TIMETRAVEL_CLOCKS := 2028-02-29T23:30:00+00:00 2028-03-26T00:59:00+00:00
+
+test-timetravel: setup ## Unit and integration tests under moved clocks (month end, DST)
+	@for clock in $(TIMETRAVEL_CLOCKS); do \
+		echo "--- TEST_CLOCK=$$clock"; \
+		TEST_CLOCK=$$clock $(BIN)/pytest tests/unit tests/integration -q $(PYTEST_ARGS) \
+			|| exit 1; \
+	done
 
 test-e2e: setup ## Only the browser journeys
 	$(BIN)/pytest tests/e2e -m e2e $(PYTEST_ARGS)

@@ -99,7 +99,12 @@ def build_logging_config(level: str) -> dict[str, Any]:
         "root": {"handlers": ["stdout"], "level": level},
         "loggers": {
             "django.request": {"level": "ERROR"},
-            "django.server": {"level": "ERROR"},
+            # The request middleware's `request.finished` is the one access log line;
+            # the development servers' own lines repeat it with the query string (a
+            # password-reset token, say), so they are silenced. `daphne` itself writes
+            # its access log outside logging: `make run` starts it with -v 0.
+            "django.server": {"level": "CRITICAL"},
+            "django.channels.server": {"level": "CRITICAL"},
             "daphne": {"level": "WARNING"},
             "celery": {"level": level},
         },

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.checks import install_startup_checks
 from config.env import BASE_DIR, VAR_DIR, load_settings
 from config.logging import build_logging_config, configure_structlog
 
@@ -314,6 +315,11 @@ LOGGING_CONFIG = None
 configure_structlog(LOG_LEVEL)
 LOGGING = build_logging_config(LOG_LEVEL)
 PROMETHEUS_METRIC_NAMESPACE = "finance"
+
+# --- Start-up checks -------------------------------------------------------------
+# A missing database, Redis or broker stops migrate, `make run`, Celery workers and
+# beat with one line naming the variable and what to do (config/checks.py).
+install_startup_checks()
 
 if env.SENTRY_DSN:
     import sentry_sdk

@@ -1,12 +1,15 @@
-"""Fixtures shared by every test, and the rule that server-backed tests never
-silently skip where those servers are required (CI sets REQUIRE_SERVICES=1)."""
+"""Fixtures shared by every test, the rule that server-backed tests never silently
+skip where those servers are required (CI sets REQUIRE_SERVICES=1), and TEST_CLOCK,
+which moves the clock for the whole run (`make test-timetravel`)."""
 
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -16,6 +19,24 @@ from rest_framework.test import APIClient
 from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
 
 REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
+# An ISO 8601 moment with its offset, e.g. 2028-02-29T23:30:00+00:00: the run starts
+# then and the clock ticks on from there, so no test may depend on the date it runs.
+CLOCK = os.environ.get("TEST_CLOCK")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not CLOCK:
+        return
+    moved = datetime.fromisoformat(CLOCK)
+    if moved.tzinfo is None:
+        raise pytest.UsageError(f"TEST_CLOCK={CLOCK} needs a UTC offset")
+    traveller = time_machine.travel(moved, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header() -> str | None:
+    return f"clock moved to {CLOCK} (TEST_CLOCK)" if CLOCK else None
 
 
 def _missing_service(marker: str) -> str | None:
