@@ -42,5 +42,4 @@ __all__ = [
     "lock_accounts",
     "open_account",
     "unit_of_work",
-    "with_balances",
 ]

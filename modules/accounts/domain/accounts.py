@@ -32,6 +32,10 @@ class AccountKind(StrEnum):
             return AccountClass.LIABILITY
         return AccountClass.ASSET
 
+    @property
+    def is_liability(self) -> bool:
+        return self.account_class is AccountClass.LIABILITY
+
 
 LIABILITY_KINDS = frozenset({AccountKind.CREDIT_CARD, AccountKind.LOAN})
 
@@ -48,6 +52,10 @@ class Account:
     @property
     def account_class(self) -> AccountClass:
         return self.kind.account_class
+
+    @property
+    def is_liability(self) -> bool:
+        return self.kind.is_liability
 
     @property
     def archived(self) -> bool:

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from modules.accounts.domain.accounts import AccountClass, AccountKind
 from modules.accounts.infrastructure.models import Account as AccountRow
 from modules.accounts.infrastructure.stores import connected_ledger
+from modules.shared.domain.balances import as_shown
 from modules.shared.domain.money import Money
 
 
@@ -23,6 +24,10 @@ class AccountView:
     @property
     def account_class(self) -> AccountClass:
         return AccountKind(self.row.kind).account_class
+
+    @property
+    def is_liability(self) -> bool:
+        return AccountKind(self.row.kind).is_liability
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,11 +42,9 @@ class CurrencyTotals:
 
 
 def shown_balance(row: AccountRow, raw_minor: int) -> Money:
-    """Ledger sums are signed; people read a liability as what they owe (positive)."""
+    """The ledger's signed sum as the person reads it (see `as_shown`)."""
     raw = Money.from_minor(raw_minor, row.currency)
-    return (
-        -raw if AccountKind(row.kind).account_class is AccountClass.LIABILITY else raw
-    )
+    return as_shown(raw, liability=AccountKind(row.kind).is_liability)
 
 
 def with_balances(rows: Iterable[AccountRow]) -> list[AccountView]:

@@ -25,11 +25,6 @@ def current_tenant_id() -> UUID:
     return tenant_id
 
 
-def active_tenant_id() -> UUID | None:
-    """The tenant if one is active, for logging and for code that may run outside one."""
-    return _current_tenant.get()
-
-
 def activate_tenant(tenant_id: UUID | None) -> Token[UUID | None]:
     return _current_tenant.set(tenant_id)
 

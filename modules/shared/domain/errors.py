@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +34,12 @@ class DomainError(Exception):
 
 class ValidationError(DomainError):
     code = "VALIDATION_ERROR"
+
+    @classmethod
+    def for_field(cls, field: str, message: str, *, code: str = "invalid") -> Self:
+        """The refusal of one field's value; `code` names the problem for clients."""
+        problem = FieldProblem(field=field, code=code, message=message)
+        return cls(message, details=(problem,))
 
 
 class AuthenticationError(DomainError):

@@ -8,7 +8,6 @@ adjustments are entries too. Entries are never edited: a correction is a reversa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -324,14 +323,3 @@ def reversal(
         reverses=original.id,
         postings=tuple(p.negated() for p in original.postings),
     )
-
-
-def balances(postings: Iterable[Posting]) -> dict[UUID, Money]:
-    """Raw balance of each account touched by these postings (used by tests/checks)."""
-    totals: dict[UUID, Money] = {}
-    for posting in postings:
-        if posting.account_id is None:
-            continue
-        current = totals.get(posting.account_id, Money.zero(posting.amount.currency))
-        totals[posting.account_id] = current + posting.amount
-    return totals

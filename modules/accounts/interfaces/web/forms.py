@@ -11,7 +11,6 @@ from django.conf import settings
 from django.utils.translation import get_language, gettext, to_locale
 from django.utils.translation import gettext_lazy as _
 
-from modules.accounts.domain.accounts import AccountClass, AccountKind
 from modules.accounts.infrastructure.models import KIND_LABELS
 from modules.accounts.infrastructure.models import Account as AccountRow
 from modules.shared.interfaces.web.forms import AmountField, date_field
@@ -26,15 +25,9 @@ COMMON_CURRENCIES = (
 
 def kind_choices() -> list[tuple[Any, Any]]:
     """Kinds in two groups, so the choice also says whether money is owned or owed."""
-    owned = [(k.value, v) for k, v in KIND_LABELS.items() if _is(k, AccountClass.ASSET)]
-    owed = [
-        (k.value, v) for k, v in KIND_LABELS.items() if not _is(k, AccountClass.ASSET)
-    ]
+    owned = [(k.value, v) for k, v in KIND_LABELS.items() if not k.is_liability]
+    owed = [(k.value, v) for k, v in KIND_LABELS.items() if k.is_liability]
     return [(_("What you own"), owned), (_("What you owe"), owed)]
-
-
-def _is(kind: AccountKind, account_class: AccountClass) -> bool:
-    return kind.account_class is account_class
 
 
 def currency_choices(base_currency: str) -> list[tuple[str, str]]:

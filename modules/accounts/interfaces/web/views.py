@@ -4,23 +4,21 @@ archiving. Views read a form, call one use case, then redirect with a message.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from modules.accounts.application.use_cases import (
     OpenAccount,
     open_account,
     update_account,
 )
-from modules.accounts.domain.accounts import AccountClass, AccountKind
+from modules.accounts.domain.accounts import AccountKind
 from modules.accounts.infrastructure import selectors
 from modules.accounts.infrastructure.stores import connected_ledger, unit_of_work
 from modules.accounts.interfaces.web.forms import (
@@ -31,17 +29,10 @@ from modules.accounts.interfaces.web.forms import (
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import DomainError, NotFoundError
 from modules.shared.interfaces.web.forms import add_domain_error
-from modules.shared.interfaces.web.views import private_page
+from modules.shared.interfaces.web.views import GET_OR_POST, page_number, signed_in
 
-View = Callable[..., HttpResponse]
-GET_OR_POST = require_http_methods(["GET", "POST"])
 STATEMENT_PAGE_SIZE = 50
 FALLBACK_CURRENCY = "EUR"
-
-
-def signed_in(view: View) -> View:
-    """Private (noindex, never cached) and for signed-in people only."""
-    return private_page(login_required(view))
 
 
 def account_or_404(account_id: UUID) -> selectors.AccountView:
@@ -52,21 +43,10 @@ def account_or_404(account_id: UUID) -> selectors.AccountView:
     return selectors.with_balances([row])[0]
 
 
-def is_liability(view: selectors.AccountView) -> bool:
-    return view.account_class is AccountClass.LIABILITY
-
-
 def base_currency_of(request: HttpRequest) -> str:
     """The person's own profile, reached through their user row (no module import)."""
     profile = getattr(request.user, "profile", None)
     return getattr(profile, "base_currency", "") or FALLBACK_CURRENCY
-
-
-def page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 @signed_in
@@ -121,13 +101,12 @@ def account_detail(request: HttpRequest, account_id: UUID) -> HttpResponse:
         page=page_number(request),
         page_size=STATEMENT_PAGE_SIZE,
         currency=view.row.currency,
-        liability=is_liability(view),
+        liability=view.is_liability,
     )
     names = {row.id: row.name for row in selectors.account_rows()}
     lines = [(line, names.get(line.other_account_id, "")) for line in statement.lines]
     context = {
         "account": view,
-        "liability": is_liability(view),
         "statement": statement,
         "lines": lines,
     }
@@ -142,7 +121,7 @@ def adjust(request: HttpRequest, account_id: UUID) -> HttpResponse:
     form = AdjustBalanceForm(
         request.POST or None,
         initial={"date": timezone.localdate()},
-        liability=is_liability(view),
+        liability=view.is_liability,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,8 +137,7 @@ def adjust(request: HttpRequest, account_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The balance has been adjusted."))
             return redirect("accounts:detail", account_id=view.row.id)
-    context = {"form": form, "account": view, "liability": is_liability(view)}
-    return render(request, "accounts/adjust_form.html", context)
+    return render(request, "accounts/adjust_form.html", {"form": form, "account": view})
 
 
 @signed_in

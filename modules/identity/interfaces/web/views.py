@@ -9,14 +9,12 @@ from contextlib import contextmanager
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from modules.identity.application import use_cases
@@ -39,10 +37,15 @@ from modules.identity.interfaces.web.forms import (
 )
 from modules.shared.domain.errors import DomainError
 from modules.shared.interfaces.web.throttling import limit_form_posts
-from modules.shared.interfaces.web.views import private_page, remember_language
+from modules.shared.interfaces.web.views import (
+    GET_OR_POST,
+    private_page,
+    remember_language,
+    safe_next,
+    signed_in,
+)
 
 EMAIL_BACKEND = "modules.identity.infrastructure.auth.EmailBackend"
-GET_OR_POST = require_http_methods(["GET", "POST"])
 
 
 @contextmanager
@@ -134,7 +137,7 @@ def _invalid_link(request: HttpRequest, *, kind: str) -> HttpResponse:
 @limit_form_posts("login")
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or "site:dashboard")
+        return redirect(safe_next(request) or "site:dashboard")
     form = LoginForm(request.POST or None)
     unverified = False
     if _is_submitted(request, form):
@@ -155,7 +158,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _(error.message))
         else:
             return _sign_in(request, member)
-    context = {"form": form, "next": _safe_next(request), "unverified": unverified}
+    context = {"form": form, "next": safe_next(request), "unverified": unverified}
     return render(request, "identity/login.html", context)
 
 
@@ -174,17 +177,8 @@ def _sign_in(request: HttpRequest, member: Member) -> HttpResponse:
     login(request, User.objects.get(id=member.id), backend=EMAIL_BACKEND)
     translation.activate(member.locale)
     messages.success(request, _("Welcome back! You are signed in."))
-    response = redirect(_safe_next(request) or "site:dashboard")
+    response = redirect(safe_next(request) or "site:dashboard")
     return remember_language(response, member.locale)
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """`?next=` only when it stays on this site, so sign-in is no open redirect."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
 
 
 @require_POST
@@ -249,8 +243,7 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
 
 
 # --- Signed-in pages --------------------------------------------------------------
-@private_page
-@login_required
+@signed_in
 @GET_OR_POST
 def settings_view(request: HttpRequest) -> HttpResponse:
     profile = Profile.objects.get(user_id=request.user.id)

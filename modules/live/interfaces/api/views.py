@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from modules.live.infrastructure import feed
 from modules.live.interfaces.api import serializers as io
-from modules.shared.domain.errors import FieldProblem, ValidationError
+from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
@@ -30,11 +30,8 @@ class EventFeed(APIView):
             rows = feed.events_after(query.validated_data.get("after"), limit + 1)
         except feed.UnknownEvent:
             message = gettext_noop("No such event: fetch the current state instead.")
-            raise ValidationError(
-                message,
-                details=(
-                    FieldProblem(field="after", code="unknown_event", message=message),
-                ),
+            raise ValidationError.for_field(
+                "after", message, code="unknown_event"
             ) from None
         events = [row.envelope() for row in rows[:limit]]
         return Response(io.EventFeedOutput.of(events, has_more=len(rows) > limit))

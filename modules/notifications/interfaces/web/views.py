@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -14,14 +13,13 @@ from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.notifications.infrastructure.uow import ReadMarksUnitOfWork
 from modules.shared.domain.errors import NotFoundError
-from modules.shared.interfaces.web.views import private_page
+from modules.shared.interfaces.web.views import signed_in
 
 PAGE_SIZE = 50
 
 
 @require_GET
-@private_page
-@login_required
+@signed_in
 def notification_list(request: HttpRequest) -> HttpResponse:
     rows = list(Notification.objects.all()[:PAGE_SIZE])
     items = [(row, *title_and_body(row.kind, row.params)) for row in rows]
@@ -29,8 +27,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@private_page
-@login_required
+@signed_in
 def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     try:
         use_cases.mark_read(
@@ -42,8 +39,7 @@ def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@private_page
-@login_required
+@signed_in
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     use_cases.mark_all_read(uow=ReadMarksUnitOfWork())
     return redirect("notifications:list")

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from modules.shared.application.tenancy import current_tenant_id
-from modules.shared.domain.errors import DomainError, FieldProblem, ValidationError
+from modules.shared.domain.errors import DomainError, ValidationError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.infrastructure.models import IdempotencyRecord
 
@@ -64,10 +64,7 @@ def idempotent(handler: Handler) -> Handler:
 def _check_key(key: str) -> None:
     if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         message = gettext_noop("Idempotency-Key must be 1 to 255 printable characters.")
-        raise ValidationError(
-            message,
-            details=(FieldProblem(field=HEADER, code="invalid", message=message),),
-        )
+        raise ValidationError.for_field(HEADER, message)
 
 
 def _claim(key: str, digest: str) -> IdempotencyRecord | None:

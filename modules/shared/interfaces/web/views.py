@@ -1,5 +1,6 @@
-"""Helpers every module's web views share: marking a page private, remembering a
-language, and schema.org blocks."""
+"""Helpers every module's web views share: marking a page private or signed-in only,
+the page number and the safe `?next=` of a request, remembering a language, and
+schema.org blocks."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 View = Callable[..., HttpResponse]
+GET_OR_POST = require_http_methods(["GET", "POST"])
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -37,6 +41,24 @@ def private_page(view: View) -> View:
 def signed_in(view: View) -> View:
     """Private (noindex, never cached) and for signed-in people only."""
     return private_page(login_required(view))
+
+
+def page_number(request: HttpRequest) -> int:
+    """`?page=` from 1; anything else is the first page."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def safe_next(request: HttpRequest) -> str:
+    """`?next=` (or the posted `next`) only when it stays on this site, so no page
+    is an open redirect; otherwise empty."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
 
 
 def remember_language(response: HttpResponse, language: str) -> HttpResponse:

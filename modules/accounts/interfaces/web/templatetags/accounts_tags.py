@@ -1,6 +1,7 @@
 """Template helpers for money on the web pages.
 
-`{% load accounts_tags %}` then `{{ amount|money }}` or `{% balance amount liability %}`.
+`{% load accounts_tags %}` then `{{ amount|money }}` or
+`{% balance amount account.is_liability %}`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language, gettext
 
-from modules.accounts.domain.accounts import AccountClass
-from modules.accounts.infrastructure import selectors
 from modules.shared.domain.money import Money
 
 register = template.Library()
@@ -39,8 +38,3 @@ def balance(amount: Money, liability: Any = False) -> str:
     if amount.is_negative():
         return gettext("%(amount)s in credit") % {"amount": money(-amount)}
     return gettext("%(amount)s owed") % {"amount": money(amount)}
-
-
-@register.filter
-def is_liability(view: selectors.AccountView) -> bool:
-    return view.account_class is AccountClass.LIABILITY
