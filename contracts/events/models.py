@@ -67,6 +67,15 @@ class TransactionCreated(EventData):
     postings: list[PostingData] = Field(min_length=2)
 
 
+class TransactionsRecorded(EventData):
+    """A batch of transactions was recorded at once (an import): refresh the lists.
+    Each account's new balance follows in one `balance.updated`."""
+
+    event_type: ClassVar[str] = "transactions.recorded"
+
+    transaction_ids: list[UUID] = Field(min_length=1, max_length=500)
+
+
 class BalanceUpdated(EventData):
     """An account's balance changed. Liabilities read as what is owed (positive)."""
 
@@ -74,7 +83,9 @@ class BalanceUpdated(EventData):
 
     account_id: UUID
     account_name: str
-    transaction_id: UUID = Field(description="The transaction that changed it.")
+    transaction_id: UUID = Field(
+        description="The transaction that changed it (the last one, for a batch)."
+    )
     balance: DecimalString
     previous_balance: DecimalString
     currency: CurrencyCode
@@ -113,6 +124,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
         TransactionCreated,
+        TransactionsRecorded,
         BalanceUpdated,
         NotificationCreated,
         NotificationsRead,

@@ -1,24 +1,46 @@
-"""What the ledger tells the rest of the product after a transaction is recorded."""
+"""What the ledger tells the rest of the product after it records transactions:
+all of a write's events go out in one append."""
 
 from __future__ import annotations
 
-from contracts.events.models import BalanceUpdated, PostingData, TransactionCreated
+from collections.abc import Mapping, Sequence
+from uuid import UUID
+
+from contracts.events.models import (
+    BalanceUpdated,
+    EventData,
+    PostingData,
+    TransactionCreated,
+    TransactionsRecorded,
+)
 from modules.shared.domain.balances import as_shown
 from modules.shared.domain.money import Money
 from modules.transactions.application.ports import UnitOfWork
 from modules.transactions.domain.ledger import JournalEntry, LedgerAccount
 
 
-def announce(uow: UnitOfWork, entry: JournalEntry) -> None:
-    """`transaction.created`, then `balance.updated` for each of the person's accounts.
-
-    Appending the first event takes the tenant's stream lock, so the balances read
-    after it already include every transaction numbered before this one.
-    """
-    uow.events.append(_created(entry))
-    accounts = uow.accounts.ledger_accounts(entry.account_ids)
-    for account_id in sorted(entry.account_ids):
-        uow.events.append(_balance(uow, entry, accounts[account_id]))
+def announce(
+    uow: UnitOfWork,
+    entries: Sequence[JournalEntry],
+    *,
+    balances: Mapping[UUID, int],
+    accounts: Mapping[UUID, LedgerAccount],
+    as_batch: bool = False,
+) -> None:
+    """`transaction.created` per entry (or one `transactions.recorded` for a batch),
+    then one `balance.updated` per account touched, from the balances the write
+    returned (they already count every write committed before this one)."""
+    events: list[EventData] = (
+        [TransactionsRecorded(transaction_ids=[entry.id for entry in entries])]
+        if as_batch
+        else [_created(entry) for entry in entries]
+    )
+    touched = sorted({a for entry in entries for a in entry.account_ids})
+    events += [
+        _balance(entries, accounts[account_id], balances[account_id])
+        for account_id in touched
+    ]
+    uow.events.append_all(events)
 
 
 def _created(entry: JournalEntry) -> TransactionCreated:
@@ -43,18 +65,19 @@ def _created(entry: JournalEntry) -> TransactionCreated:
 
 
 def _balance(
-    uow: UnitOfWork, entry: JournalEntry, account: LedgerAccount
+    entries: Sequence[JournalEntry], account: LedgerAccount, raw_minor: int
 ) -> BalanceUpdated:
-    balance = uow.entries.raw_balance(account.id, account.currency)
+    balance = Money.from_minor(raw_minor, account.currency)
+    mine = [entry for entry in entries if account.id in entry.account_ids]
     change = sum(
-        (p.amount for p in entry.postings if p.account_id == account.id),
+        (p.amount for e in mine for p in e.postings if p.account_id == account.id),
         Money.zero(account.currency),
     )
     liability = account.is_liability
     return BalanceUpdated(
         account_id=account.id,
         account_name=account.name,
-        transaction_id=entry.id,
+        transaction_id=mine[-1].id,
         balance=as_shown(balance, liability=liability).to_string(),
         previous_balance=as_shown(balance - change, liability=liability).to_string(),
         currency=account.currency,

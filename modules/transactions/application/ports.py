@@ -26,7 +26,9 @@ class AccountDirectory(Protocol):
 
 
 class EntryStore(Protocol):
-    def add(self, entry: JournalEntry) -> None: ...
+    def add_all(self, entries: list[JournalEntry]) -> dict[UUID, int]:
+        """Save the entries and their postings, and add them to the monthly totals;
+        returns the new balance (minor units, ledger sign) of every account touched."""
 
     def get(self, entry_id: UUID) -> JournalEntry | None: ...
 
@@ -36,8 +38,8 @@ class EntryStore(Protocol):
 
 
 class CategoryDirectory(Protocol):
-    def kind_of(self, category_id: UUID) -> CategoryKind | None:
-        """The kind of an active category of the current tenant, or None."""
+    def kinds_of(self, category_ids: Iterable[UUID]) -> dict[UUID, CategoryKind]:
+        """The kind of each active category of the current tenant among these."""
 
 
 class UnitOfWork(Protocol):

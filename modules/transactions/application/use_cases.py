@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
 
-from modules.shared.domain.errors import FieldProblem, NotFoundError, ValidationError
+from modules.shared.domain.errors import (
+    DomainError,
+    FieldProblem,
+    NotFoundError,
+    ValidationError,
+)
 from modules.shared.domain.money import Money
 from modules.shared.domain.text import gettext_noop
 from modules.transactions.application.announcements import announce
@@ -43,25 +49,87 @@ FLOW_CATEGORY_KIND = {
     ledger.EntryKind.INFLOW: CategoryKind.INCOME,
     ledger.EntryKind.OUTFLOW: CategoryKind.EXPENSE,
 }
+MAX_BATCH = 500
+
+Command = RecordFlow | RecordTransfer
 
 
-def record_transaction(
-    *, uow: UnitOfWork, command: RecordFlow | RecordTransfer
-) -> UUID:
+@dataclass(frozen=True)
+class Directory:
+    """What a write needs to know, read once for all its commands."""
+
+    accounts: dict[UUID, LedgerAccount]
+    category_kinds: dict[UUID, CategoryKind]
+
+
+def record_transaction(*, uow: UnitOfWork, command: Command) -> UUID:
     with uow:
-        entry = (
-            _transfer(uow, command)
-            if isinstance(command, RecordTransfer)
-            else _flow(uow, command)
-        )
-        uow.entries.add(entry)
-        announce(uow, entry)
+        found = _directory(uow, [command])
+        entry = _build(found, command)
+        balances = uow.entries.add_all([entry])
+        announce(uow, [entry], balances=balances, accounts=found.accounts)
     return entry.id
 
 
-def _flow(uow: UnitOfWork, command: RecordFlow) -> ledger.JournalEntry:
-    account = _accounts(uow, {"account": command.account_id})["account"]
-    _check_category(uow, command.category_id, FLOW_CATEGORY_KIND[command.direction])
+def record_batch(*, uow: UnitOfWork, commands: Sequence[Command]) -> list[UUID]:
+    """Up to 500 transactions, all or none: one lookup, one write, one event per
+    account. A refusal names the command by its position (`transactions[3].amount`)."""
+    if not 1 <= len(commands) <= MAX_BATCH:
+        raise ValidationError.for_field(
+            "transactions",
+            gettext_noop("Send between 1 and 500 transactions."),
+            code="batch_size",
+        )
+    with uow:
+        found = _directory(uow, commands)
+        entries = [_build_at(found, index, c) for index, c in enumerate(commands)]
+        balances = uow.entries.add_all(entries)
+        announce(
+            uow, entries, balances=balances, accounts=found.accounts, as_batch=True
+        )
+    return [entry.id for entry in entries]
+
+
+def _directory(uow: UnitOfWork, commands: Sequence[Command]) -> Directory:
+    account_ids = {a for command in commands for a in _account_ids(command)}
+    category_ids = {
+        c.category_id
+        for c in commands
+        if isinstance(c, RecordFlow) and c.category_id is not None
+    }
+    return Directory(
+        accounts=uow.accounts.ledger_accounts(account_ids),
+        category_kinds=uow.categories.kinds_of(category_ids) if category_ids else {},
+    )
+
+
+def _account_ids(command: Command) -> tuple[UUID, ...]:
+    if isinstance(command, RecordTransfer):
+        return (command.from_account_id, command.to_account_id)
+    return (command.account_id,)
+
+
+def _build_at(found: Directory, index: int, command: Command) -> ledger.JournalEntry:
+    try:
+        return _build(found, command)
+    except DomainError as error:
+        prefix = f"transactions[{index}]"
+        details = tuple(
+            replace(detail, field=f"{prefix}.{detail.field}")
+            for detail in error.details
+        ) or (FieldProblem(field=prefix, code="invalid", message=error.message),)
+        raise type(error)(error.message, code=error.code, details=details) from None
+
+
+def _build(found: Directory, command: Command) -> ledger.JournalEntry:
+    if isinstance(command, RecordTransfer):
+        return _transfer(found, command)
+    return _flow(found, command)
+
+
+def _flow(found: Directory, command: RecordFlow) -> ledger.JournalEntry:
+    account = _accounts(found, {"account": command.account_id})["account"]
+    _check_category(found, command.category_id, FLOW_CATEGORY_KIND[command.direction])
     build = (
         ledger.money_in
         if command.direction is ledger.EntryKind.INFLOW
@@ -77,12 +145,12 @@ def _flow(uow: UnitOfWork, command: RecordFlow) -> ledger.JournalEntry:
     )
 
 
-def _transfer(uow: UnitOfWork, command: RecordTransfer) -> ledger.JournalEntry:
-    found = _accounts(
-        uow,
+def _transfer(found: Directory, command: RecordTransfer) -> ledger.JournalEntry:
+    accounts = _accounts(
+        found,
         {"from_account": command.from_account_id, "to_account": command.to_account_id},
     )
-    source, target = found["from_account"], found["to_account"]
+    source, target = accounts["from_account"], accounts["to_account"]
     to_amount = (
         _parse(command.to_amount, target.currency, "to_amount")
         if command.to_amount not in (None, "")
@@ -114,8 +182,7 @@ def reverse_transaction(
             on=on or uow.today(),
             already_reversed=uow.entries.is_reversed(entry_id),
         )
-        uow.entries.add(entry)
-        announce(uow, entry)
+        _save_and_announce(uow, entry, uow.accounts.ledger_accounts(entry.account_ids))
     return entry.id
 
 
@@ -125,7 +192,10 @@ def adjust_balance(
     """Record the difference between what the ledger says and what the bank says."""
     with uow:
         uow.accounts.lock([account_id])
-        account = _accounts(uow, {"account": account_id})["account"]
+        found = Directory(
+            accounts=uow.accounts.ledger_accounts([account_id]), category_kinds={}
+        )
+        account = _accounts(found, {"account": account_id})["account"]
         target = _parse(balance, account.currency, "balance")
         entry = ledger.adjustment(
             entry_id=uuid.uuid4(),
@@ -134,8 +204,7 @@ def adjust_balance(
             target=target,
             on=on,
         )
-        uow.entries.add(entry)
-        announce(uow, entry)
+        _save_and_announce(uow, entry, found.accounts)
     return entry.id
 
 
@@ -146,14 +215,21 @@ def record_opening_balance(
         entry = ledger.opening_balance(
             entry_id=uuid.uuid4(), account=account, balance=balance, on=on
         )
-        uow.entries.add(entry)
-        announce(uow, entry)
+        _save_and_announce(uow, entry, {account.id: account})
     return entry.id
 
 
-def _accounts(uow: UnitOfWork, wanted: dict[str, UUID]) -> dict[str, LedgerAccount]:
-    found = uow.accounts.ledger_accounts(wanted.values())
-    missing = [name for name, account_id in wanted.items() if account_id not in found]
+def _save_and_announce(
+    uow: UnitOfWork, entry: ledger.JournalEntry, accounts: dict[UUID, LedgerAccount]
+) -> None:
+    balances = uow.entries.add_all([entry])
+    announce(uow, [entry], balances=balances, accounts=accounts)
+
+
+def _accounts(found: Directory, wanted: dict[str, UUID]) -> dict[str, LedgerAccount]:
+    missing = [
+        name for name, account_id in wanted.items() if account_id not in found.accounts
+    ]
     if missing:
         message = gettext_noop("No such account.")
         raise NotFoundError(
@@ -163,32 +239,27 @@ def _accounts(uow: UnitOfWork, wanted: dict[str, UUID]) -> dict[str, LedgerAccou
                 for name in missing
             ),
         )
-    return {name: found[account_id] for name, account_id in wanted.items()}
+    return {name: found.accounts[account_id] for name, account_id in wanted.items()}
 
 
 def _check_category(
-    uow: UnitOfWork, category_id: UUID | None, kind: CategoryKind
+    found: Directory, category_id: UUID | None, kind: CategoryKind
 ) -> None:
     if category_id is None:
         return
-    actual = uow.categories.kind_of(category_id)
+    actual = found.category_kinds.get(category_id)
     if actual is None:
-        message = gettext_noop("No such category.")
-        raise ValidationError(
-            message,
-            details=(
-                FieldProblem(field="category", code="not_found", message=message),
-            ),
+        raise ValidationError.for_field(
+            "category", gettext_noop("No such category."), code="not_found"
         )
     if actual is not kind:
-        message = gettext_noop(
-            "Use an income category for money in and an expense category for money out."
-        )
-        raise ValidationError(
-            message,
-            details=(
-                FieldProblem(field="category", code="wrong_kind", message=message),
+        raise ValidationError.for_field(
+            "category",
+            gettext_noop(
+                "Use an income category for money in and an expense category for "
+                "money out."
             ),
+            code="wrong_kind",
         )
 
 

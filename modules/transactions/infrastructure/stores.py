@@ -30,10 +30,6 @@ class DjangoEntryStore:
     def __init__(self) -> None:
         self.recorded: dict[UUID, Entry] = {}
 
-    def add(self, entry: JournalEntry) -> dict[UUID, int]:
-        """Save the entry and its postings; returns its accounts' new balances."""
-        return self.add_all([entry])
-
     def add_all(self, entries: list[JournalEntry]) -> dict[UUID, int]:
         """Save entries and their postings (two statements, one on PostgreSQL) and
         add them to the monthly totals (one); returns the accounts' new balances.
@@ -66,7 +62,7 @@ class DjangoEntryStore:
 
 
 def _entry_row(tenant_id: UUID, entry: JournalEntry, now: datetime) -> Entry:
-    return Entry(
+    row = Entry(
         id=entry.id,
         tenant_id=tenant_id,
         kind=entry.kind.value,
@@ -77,6 +73,8 @@ def _entry_row(tenant_id: UUID, entry: JournalEntry, now: datetime) -> Entry:
         reverses_id=entry.reverses,
         created_at=now,
     )
+    Entry.reversed_by.related.set_cached_value(row, None)  # new: reversed by nothing
+    return row
 
 
 def _posting_row(tenant_id: UUID, entry: JournalEntry, posting: Posting) -> PostingRow:
@@ -158,13 +156,11 @@ def to_domain(row: Entry) -> JournalEntry:
 
 
 class DjangoCategoryDirectory:
-    def kind_of(self, category_id: UUID) -> CategoryKind | None:
-        kind = (
-            Category.objects.filter(id=category_id, archived_at__isnull=True)
-            .values_list("kind", flat=True)
-            .first()
-        )
-        return CategoryKind(kind) if kind else None
+    def kinds_of(self, category_ids: Iterable[UUID]) -> dict[UUID, CategoryKind]:
+        rows = Category.objects.filter(
+            id__in=list(category_ids), archived_at__isnull=True
+        ).values_list("id", "kind")
+        return {category_id: CategoryKind(kind) for category_id, kind in rows}
 
 
 def raw_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:

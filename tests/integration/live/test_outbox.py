@@ -21,8 +21,7 @@ from modules.live.infrastructure import push, relay
 from modules.live.infrastructure.models import OutboxEvent, OutboxStatus
 from modules.live.infrastructure.writer import OutboxWriter
 from modules.shared.application.tenancy import tenant_scope
-from modules.transactions.infrastructure.models import Entry
-from modules.transactions.infrastructure.stores import DjangoEntryStore
+from modules.transactions.infrastructure.models import Entry, MonthlyTotal
 from tests.factories import UserFactory
 from tests.integration.conftest import assert_error_shape
 
@@ -123,14 +122,17 @@ def test_a_refused_write_leaves_no_event(ana: APIClient) -> None:
 def test_events_and_the_transaction_commit_or_roll_back_together(
     ana: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A failure after the first event is written undoes the event and the entry."""
+    """A failure while the events are written undoes the entry and its totals."""
     account = open_account(ana)
     before = len(events_of(tenant_of(ana)))
+    totals_before = list(
+        MonthlyTotal.all_tenants.values_list("amount_minor", flat=True)
+    )
 
     def unavailable(*args: Any) -> Any:
-        raise RuntimeError("balance read failed")
+        raise RuntimeError("outbox write failed")
 
-    monkeypatch.setattr(DjangoEntryStore, "raw_balance", unavailable)
+    monkeypatch.setattr(OutboxWriter, "append_all", unavailable)
     ana.raise_request_exception = False
     response = ana.post(
         "/api/v1/transactions",
@@ -145,6 +147,10 @@ def test_events_and_the_transaction_commit_or_roll_back_together(
     assert response.status_code == 500
     assert len(events_of(tenant_of(ana))) == before
     assert Entry.all_tenants.filter(kind="outflow").count() == 0
+    assert (
+        list(MonthlyTotal.all_tenants.values_list("amount_minor", flat=True))
+        == totals_before
+    )
 
 
 def test_a_liability_balance_reads_as_what_is_owed(ana: APIClient) -> None:

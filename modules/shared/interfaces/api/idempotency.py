@@ -39,7 +39,13 @@ def fingerprint(request: Request) -> str:
 
 
 def idempotent(handler: Handler) -> Handler:
-    """Decorate an APIView's `post`."""
+    """Decorate an APIView's `post`.
+
+    The write and the record of its answer commit together, so the normal path
+    costs one INSERT. A second request with the key (a retry, or a concurrent
+    duplicate that waited on the first one's row) fails that INSERT on the unique
+    key, its own write rolls back, and it answers with what the first one stored.
+    """
 
     @wraps(handler)
     def wrapped(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -48,14 +54,21 @@ def idempotent(handler: Handler) -> Handler:
             return handler(view, request, *args, **kwargs)
         _check_key(key)
         digest = fingerprint(request)
-        with transaction.atomic():
-            previous = _claim(key, digest)
-            if previous is not None:
-                return _replay(previous, digest)
-            response = handler(view, request, *args, **kwargs)
-            IdempotencyRecord.objects.filter(key=key).update(
-                status_code=response.status_code, response_body=response.data
-            )
+        try:
+            with transaction.atomic():
+                response = handler(view, request, *args, **kwargs)
+                IdempotencyRecord.objects.create(
+                    tenant_id=current_tenant_id(),
+                    key=key,
+                    fingerprint=digest,
+                    status_code=response.status_code,
+                    response_body=response.data,
+                )
+        except IntegrityError:
+            first = IdempotencyRecord.objects.filter(key=key).first()
+            if first is None:
+                raise
+            return _replay(first, digest)
         return response
 
     return wrapped
@@ -65,21 +78,6 @@ def _check_key(key: str) -> None:
     if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         message = gettext_noop("Idempotency-Key must be 1 to 255 printable characters.")
         raise ValidationError.for_field(HEADER, message)
-
-
-def _claim(key: str, digest: str) -> IdempotencyRecord | None:
-    """Take the key, or return the record of whoever took it first."""
-    try:
-        with transaction.atomic():
-            IdempotencyRecord.objects.create(
-                tenant_id=current_tenant_id(),
-                key=key,
-                fingerprint=digest,
-                status_code=0,
-            )
-    except IntegrityError:
-        return IdempotencyRecord.objects.get(key=key)
-    return None
 
 
 def _replay(record: IdempotencyRecord, digest: str) -> Response:

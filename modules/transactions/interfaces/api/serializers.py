@@ -82,6 +82,15 @@ class TransactionInput(serializers.Serializer):
         return attrs
 
 
+class BatchInput(serializers.Serializer):
+    transactions = TransactionInput(
+        many=True,
+        min_length=1,
+        max_length=500,
+        help_text=_("1 to 500 transactions, recorded all together or not at all."),
+    )
+
+
 class ReversalInput(serializers.Serializer):
     date = serializers.DateField(required=False, help_text=_("Defaults to today."))
 
@@ -114,6 +123,10 @@ class TransactionOutput(serializers.Serializer):
     reverses = serializers.UUIDField(source="entry.reverses_id", allow_null=True)
     reversed_by = serializers.UUIDField(allow_null=True)
     created_at = serializers.DateTimeField(source="entry.created_at")
+
+
+class BatchOutput(serializers.Serializer):
+    results = TransactionOutput(many=True)
 
 
 class TransactionQuery(serializers.Serializer):

@@ -5,6 +5,11 @@ from modules.transactions.interfaces.api import views
 urlpatterns = [
     path("transactions", views.TransactionList.as_view(), name="transactions"),
     path(
+        "transactions/batch",
+        views.TransactionBatch.as_view(),
+        name="transactions-batch",
+    ),
+    path(
         "transactions/<uuid:entry_id>",
         views.TransactionDetail.as_view(),
         name="transaction",

@@ -24,7 +24,7 @@ from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure import selectors
 from modules.transactions.infrastructure.models import Category
 from modules.transactions.infrastructure.stores import DjangoCategoryStore
-from modules.transactions.infrastructure.uow import unit_of_work
+from modules.transactions.infrastructure.uow import DjangoUnitOfWork, unit_of_work
 from modules.transactions.interfaces.api import serializers as io
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -46,6 +46,12 @@ def transaction_response(entry_id: UUID, *, status_code: int = 200) -> Response:
     return Response(
         io.TransactionOutput(selectors.transaction_view(entry)).data, status=status_code
     )
+
+
+def recorded_response(uow: DjangoUnitOfWork, entry_ids: list[UUID]) -> list[Any]:
+    """What was just written, from the rows kept in memory (no read back)."""
+    rows = [uow.entries.recorded[entry_id] for entry_id in entry_ids]
+    return [io.TransactionOutput(selectors.transaction_view(row)).data for row in rows]
 
 
 def to_command(data: dict[str, Any]) -> use_cases.RecordFlow | use_cases.RecordTransfer:
@@ -103,10 +109,35 @@ class TransactionList(APIView):
     def post(self, request: Request) -> Response:
         data = io.TransactionInput(data=request.data)
         data.is_valid(raise_exception=True)
+        uow = unit_of_work()
         entry_id = use_cases.record_transaction(
-            uow=unit_of_work(), command=to_command(data.validated_data)
+            uow=uow, command=to_command(data.validated_data)
         )
-        return transaction_response(entry_id, status_code=status.HTTP_201_CREATED)
+        return Response(
+            recorded_response(uow, [entry_id])[0], status=status.HTTP_201_CREATED
+        )
+
+
+class TransactionBatch(APIView):
+    @extend_schema(
+        operation_id="create_transactions_batch",
+        tags=["transactions"],
+        request=io.BatchInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: io.BatchOutput, **ERROR_RESPONSES},
+        summary="Record up to 500 transactions at once, all or none",
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = io.BatchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        commands = [to_command(item) for item in data.validated_data["transactions"]]
+        uow = unit_of_work()
+        entry_ids = use_cases.record_batch(uow=uow, commands=commands)
+        return Response(
+            {"results": recorded_response(uow, entry_ids)},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 def _filters(query: dict[str, Any]) -> selectors.TransactionFilter:
