@@ -2,6 +2,8 @@
 
 Pure Python so every module can share it (see decision 0002). Floats are refused
 everywhere: amounts arrive as decimal strings, ints or Decimals and leave as strings.
+Minor units come from our own table in `currencies` (decision 0007); Babel is used
+for display only.
 """
 
 from __future__ import annotations
@@ -23,27 +25,11 @@ from decimal import (
 from typing import Final, Self
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import format_currency
 
+from modules.shared.domain.currencies import MINOR_UNITS, NO_MINOR_UNIT
 from modules.shared.domain.errors import FieldProblem, ValidationError
 from modules.shared.domain.text import gettext_noop
-
-# ISO 4217 gives these codes no minor unit ("N.A."): metals, bond-market and fund
-# units, SDR, test and no-currency codes; XEU, XFO, XFU and XRE are retired units.
-_NO_MINOR_UNIT: Final = frozenset(
-    {
-        "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XEU", "XFO", "XFU",
-        "XPD", "XPT", "XRE", "XSU", "XTS", "XUA", "XXX",
-    }
-)  # fmt: skip
-
-# CLDR's digits describe everyday display, ISO 4217's describe the currency; stored
-# integers must mean the same thing forever, so where the two differ for a currency
-# in use we pin ISO's value (e.g. IQD: CLDR 0, ISO 3). Checked against Babel 2.18.
-_ISO_MINOR_UNITS: Final = {
-    "AFN": 2, "ALL": 2, "IQD": 3, "IRR": 2, "KPW": 2, "LAK": 2, "LBP": 2,
-    "MGA": 2, "MMK": 2, "RSD": 2, "SOS": 2, "SYP": 2, "YER": 2,
-}  # fmt: skip
 
 MAX_INTEGER_DIGITS: Final = (
     15  # with up to 3 decimals, minor units fit a signed 64-bit column
@@ -87,23 +73,18 @@ def _not_an_amount() -> ValidationError:
     return _invalid("amount", "invalid", gettext_noop("Enter a valid amount."))
 
 
-@functools.cache
-def _known_currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
-
-
 def normalize_currency(currency: str) -> str:
-    """Upper-case and check a code: known to CLDR and with a minor unit."""
+    """Upper-case and check a code: in our table (`currencies`), with a minor unit."""
     if not isinstance(currency, str):
         raise _invalid("currency", "invalid", gettext_noop("Unknown currency code."))
     code = currency.strip().upper()
-    if code in _NO_MINOR_UNIT:
+    if code in NO_MINOR_UNIT:
         raise _invalid(
             "currency",
             "no_minor_unit",
             gettext_noop("This currency code is not money that can be held."),
         )
-    if code not in _known_currencies():
+    if code not in MINOR_UNITS:
         raise _invalid("currency", "invalid", gettext_noop("Unknown currency code."))
     return code
 
@@ -112,16 +93,18 @@ def normalize_currency(currency: str) -> str:
 def currencies_by_minor_units() -> dict[int, frozenset[str]]:
     """Every holdable currency, grouped by its number of decimals (0, 2, 3, ...)."""
     groups: dict[int, set[str]] = {}
-    for code in _known_currencies() - _NO_MINOR_UNIT:
-        groups.setdefault(minor_units(code), set()).add(code)
+    for code, digits in MINOR_UNITS.items():
+        groups.setdefault(digits, set()).add(code)
     return {digits: frozenset(codes) for digits, codes in groups.items()}
 
 
 @functools.cache
 def minor_units(currency: str) -> int:
-    """Decimal places of the currency's minor unit (JPY 0, USD 2, KWD 3)."""
-    code = normalize_currency(currency)
-    return _ISO_MINOR_UNITS.get(code, get_currency_precision(code))
+    """Decimal places of the currency's minor unit (JPY 0, USD 2, KWD 3).
+
+    From our ISO 4217 table, never from Babel: stored integers depend on it.
+    """
+    return MINOR_UNITS[normalize_currency(currency)]
 
 
 @functools.cache
@@ -271,7 +254,10 @@ class Money:
     def format(self, locale: str) -> str:
         """Display text for a person ("1.234,50 €" in es), always at our minor unit.
 
-        Babel would round to CLDR's digits (IQD 0), hiding part of the amount.
+        Babel supplies the locale's pattern, symbol and separators only. Left to
+        itself it would use CLDR's digits (IQD 0; HUF, COP and IDR 0 from Babel 2.19),
+        hiding or inventing decimals, so the pattern gets our exponent and
+        `currency_digits=False` stops Babel from putting CLDR's back.
         """
         parsed = Locale.parse(locale, sep="-" if "-" in locale else "_")
         pattern = copy.copy(parsed.currency_formats["standard"])
