@@ -17,8 +17,8 @@ from modules.accounts.infrastructure.stores import (
     accounts_by_id,
     connect_ledger,
     lock_accounts,
-    unit_of_work,
 )
+from modules.accounts.infrastructure.uow import unit_of_work
 
 
 def active_accounts_summary() -> tuple[list[AccountView], list[CurrencyTotals]]:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date
 from typing import Any, Protocol
 from uuid import UUID
 
 from modules.accounts.domain.accounts import Account
+from modules.shared.application.clock import Clock
+from modules.shared.application.transaction import Transaction
 from modules.shared.domain.money import Money
 
 
 class AccountStore(Protocol):
-    def add(self, account: Account, *, institution: str, notes: str) -> None: ...
+    def add(self, account: Account) -> None: ...
 
     def get(self, account_id: UUID) -> Account | None: ...
 
-    def update(self, account_id: UUID, changes: Mapping[str, object]) -> None: ...
+    def save(self, account: Account) -> None:
+        """Write back what may change: name, institution, notes, archived_at."""
 
 
 class Ledger(Protocol):
@@ -36,26 +39,20 @@ class Ledger(Protocol):
         self,
         account_id: UUID,
         *,
-        page: int,
+        before: str | None,
+        after: str | None,
         page_size: int,
         currency: str,
         liability: bool,
     ) -> Any:
-        """One page of the account's lines with their running balance."""
+        """A page of the account's lines with their running balance, older than the
+        cursor `before`, newer than `after`, or the newest."""
 
     def adjust_balance(self, *, account_id: UUID, balance: str, on: date) -> None:
         """Record the difference to the bank's figure as an adjustment."""
 
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     accounts: AccountStore
     ledger: Ledger
     clock: Clock
-
-    def __enter__(self) -> UnitOfWork: ...
-
-    def __exit__(self, *args: object) -> None: ...

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
 from modules.accounts.application.ports import UnitOfWork
 from modules.accounts.domain.accounts import Account, AccountKind
+from modules.shared.application.commands import (
+    UNCHANGED,
+    Unchanged,
+    archived_at,
+    given,
+)
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.money import Money, normalize_currency
 from modules.shared.domain.text import gettext_noop
-
-EDITABLE_FIELDS = frozenset({"name", "institution", "notes", "archived"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,9 +46,11 @@ def open_account(*, uow: UnitOfWork, command: OpenAccount) -> Account:
         name=command.name.strip(),
         kind=command.kind,
         currency=currency,
+        institution=command.institution,
+        notes=command.notes,
     )
     with uow:
-        uow.accounts.add(account, institution=command.institution, notes=command.notes)
+        uow.accounts.add(account)
         if opening is not None and not opening.is_zero():
             uow.ledger.record_opening_balance(
                 account=account, balance=opening, on=command.opened_on
@@ -52,26 +58,32 @@ def open_account(*, uow: UnitOfWork, command: OpenAccount) -> Account:
     return account
 
 
-def update_account(
-    *, uow: UnitOfWork, account_id: UUID, changes: dict[str, object]
-) -> Account:
+@dataclass(frozen=True, kw_only=True)
+class UpdateAccount:
     """Rename, describe, archive or restore; kind and currency never change."""
+
+    account_id: UUID
+    name: str | Unchanged = UNCHANGED
+    institution: str | Unchanged = UNCHANGED
+    notes: str | Unchanged = UNCHANGED
+    archived: bool | Unchanged = UNCHANGED
+
+
+def update_account(*, uow: UnitOfWork, command: UpdateAccount) -> Account:
+    """Archiving an archived account keeps the day it was first archived."""
     with uow:
-        account = uow.accounts.get(account_id)
+        account = uow.accounts.get(command.account_id)
         if account is None:
             raise NotFoundError(gettext_noop("No such account."))
-        updates = {
-            key: value for key, value in changes.items() if key in EDITABLE_FIELDS
-        }
-        if "archived" in updates:
-            archived = bool(updates.pop("archived"))
-            updates["archived_at"] = (
-                (account.archived_at or uow.clock.now()) if archived else None
-            )
-        if "name" in updates:
-            updates["name"] = str(updates["name"]).strip()
-        if updates:
-            uow.accounts.update(account_id, updates)
-        refreshed = uow.accounts.get(account_id)
-    assert refreshed is not None
-    return refreshed
+        updated = replace(
+            account,
+            name=given(command.name, account.name).strip(),
+            institution=given(command.institution, account.institution),
+            notes=given(command.notes, account.notes),
+            archived_at=archived_at(
+                account.archived_at, command.archived, now=uow.clock.now()
+            ),
+        )
+        if updated != account:
+            uow.accounts.save(updated)
+    return updated

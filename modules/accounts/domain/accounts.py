@@ -47,6 +47,8 @@ class Account:
     name: str
     kind: AccountKind
     currency: str
+    institution: str = ""
+    notes: str = ""
     archived_at: datetime | None = None
 
     @property

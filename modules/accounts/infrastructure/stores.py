@@ -3,18 +3,15 @@ through `modules.accounts.api`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.db import transaction
-from django.utils import timezone
 
 from modules.accounts.application.ports import Ledger
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.accounts.infrastructure.models import Account as AccountRow
 from modules.shared.application.tenancy import current_tenant_id
-from modules.shared.infrastructure.uow import AtomicUnitOfWork
 
 
 def to_domain(row: AccountRow) -> Account:
@@ -24,28 +21,36 @@ def to_domain(row: AccountRow) -> Account:
         name=row.name,
         kind=AccountKind(row.kind),
         currency=row.currency,
+        institution=row.institution,
+        notes=row.notes,
         archived_at=row.archived_at,
     )
 
 
 class DjangoAccountStore:
-    def add(self, account: Account, *, institution: str, notes: str) -> None:
+    def add(self, account: Account) -> None:
         AccountRow.objects.create(
             id=account.id,
             tenant_id=current_tenant_id(),
             name=account.name,
             kind=account.kind.value,
             currency=account.currency,
-            institution=institution,
-            notes=notes,
+            institution=account.institution,
+            notes=account.notes,
+            archived_at=account.archived_at,
         )
 
     def get(self, account_id: UUID) -> Account | None:
         row = AccountRow.objects.filter(id=account_id).first()
         return to_domain(row) if row else None
 
-    def update(self, account_id: UUID, changes: Mapping[str, object]) -> None:
-        AccountRow.objects.filter(id=account_id).update(**changes)
+    def save(self, account: Account) -> None:
+        AccountRow.objects.filter(id=account.id).update(
+            name=account.name,
+            institution=account.institution,
+            notes=account.notes,
+            archived_at=account.archived_at,
+        )
 
 
 def accounts_by_id(account_ids: Iterable[UUID]) -> dict[UUID, Account]:
@@ -82,20 +87,3 @@ def connected_ledger() -> Ledger:
             "The ledger is not connected: is the transactions app installed?"
         )
     return _ledger
-
-
-class DjangoClock:
-    def now(self) -> datetime:
-        return timezone.now()
-
-
-class DjangoUnitOfWork(AtomicUnitOfWork):
-    def __init__(self) -> None:
-        super().__init__()
-        self.accounts = DjangoAccountStore()
-        self.ledger = connected_ledger()
-        self.clock = DjangoClock()
-
-
-def unit_of_work() -> DjangoUnitOfWork:
-    return DjangoUnitOfWork()

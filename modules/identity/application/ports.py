@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -10,6 +9,8 @@ from uuid import UUID
 
 from modules.identity.domain.lockout import FailedLogins
 from modules.identity.domain.members import Member, Preferences
+from modules.shared.application.clock import Clock
+from modules.shared.application.transaction import Transaction
 
 
 class AuditAction(StrEnum):
@@ -47,9 +48,9 @@ class MemberStore(Protocol):
 
     def mark_email_verified(self, member_id: UUID, now: datetime) -> None: ...
 
-    def update_preferences(
-        self, member_id: UUID, changes: Mapping[str, object]
-    ) -> None: ...
+    def preferences(self, member_id: UUID) -> Preferences: ...
+
+    def save_preferences(self, member_id: UUID, preferences: Preferences) -> None: ...
 
 
 class FailedLoginStore(Protocol):
@@ -71,7 +72,8 @@ class LinkTokens(Protocol):
 
 
 class Mailer(Protocol):
-    def send(self, kind: AccountMail, member: Member) -> None: ...
+    def send(self, kind: AccountMail, member: Member) -> None:
+        """Mail the member once the transaction commits (nothing if it rolls back)."""
 
 
 class AuditTrail(Protocol):
@@ -85,16 +87,12 @@ class AuditTrail(Protocol):
     ) -> None: ...
 
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-
 class LiveSockets(Protocol):
     def close_all(self, member_id: UUID, reason: str) -> None:
         """After commit, close every open websocket of the member."""
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     """Everything a use case touches commits together or not at all."""
 
     members: MemberStore
@@ -105,9 +103,5 @@ class UnitOfWork(Protocol):
     clock: Clock
     sockets: LiveSockets
 
-    def __enter__(self) -> UnitOfWork: ...
-
     def commit(self) -> None:
         """Keep what the block wrote even if it then raises (a refusal that counts)."""
-
-    def __exit__(self, *args: object) -> None: ...

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -17,6 +17,12 @@ from modules.identity.domain.exceptions import (
 )
 from modules.identity.domain.lockout import LockoutPolicy
 from modules.identity.domain.members import Member, Preferences, normalize_email
+from modules.shared.application.commands import (
+    UNCHANGED,
+    Unchanged,
+    changed_fields,
+    given,
+)
 from modules.shared.domain.text import gettext_noop
 
 INVALID_LINK = gettext_noop("This link is invalid or has expired.")
@@ -189,30 +195,46 @@ def record_logout(
         uow.sockets.close_all(member_id, reason="signed_out")
 
 
-PREFERENCE_FIELDS = frozenset(
-    {
-        "locale",
-        "timezone",
-        "base_currency",
-        "notify_by_email",
-        "email_notifications",
-        "marketing_consent",
-    }
-)
+@dataclass(frozen=True, kw_only=True)
+class UpdatePreferences:
+    """Change a person's language, time zone, currency or consents; what is left
+    `UNCHANGED` stays as it is."""
+
+    member_id: UUID
+    tenant_id: UUID
+    locale: str | Unchanged = UNCHANGED
+    timezone: str | Unchanged = UNCHANGED
+    base_currency: str | Unchanged = UNCHANGED
+    notify_by_email: bool | Unchanged = UNCHANGED
+    email_notifications: Collection[str] | Unchanged = UNCHANGED
+    marketing_consent: bool | Unchanged = UNCHANGED
+
+    def applied_to(self, current: Preferences) -> Preferences:
+        kinds = self.email_notifications
+        return Preferences(
+            locale=given(self.locale, current.locale),
+            timezone=given(self.timezone, current.timezone),
+            base_currency=given(self.base_currency, current.base_currency),
+            notify_by_email=given(self.notify_by_email, current.notify_by_email),
+            email_notifications=(
+                current.email_notifications if kinds is UNCHANGED else frozenset(kinds)
+            ),
+            marketing_consent=given(self.marketing_consent, current.marketing_consent),
+        )
 
 
-def update_preferences(
-    *, uow: UnitOfWork, member_id: UUID, tenant_id: UUID, changes: Mapping[str, object]
-) -> None:
-    """Change language, time zone, currency or consents; consent changes are audited."""
-    changes = {key: value for key, value in changes.items() if key in PREFERENCE_FIELDS}
-    if not changes:
+def update_preferences(*, uow: UnitOfWork, command: UpdatePreferences) -> None:
+    """Save what the command sets; the audit trail names those fields (consents
+    included), and a command that sets nothing writes nothing."""
+    changed = changed_fields(command)
+    if not changed:
         return
     with uow:
-        uow.members.update_preferences(member_id, changes)
+        current = uow.members.preferences(command.member_id)
+        uow.members.save_preferences(command.member_id, command.applied_to(current))
         uow.audit.record(
             AuditAction.PREFERENCES_CHANGED,
-            actor_id=member_id,
-            tenant_id=tenant_id,
-            metadata={"fields": ",".join(sorted(changes))},
+            actor_id=command.member_id,
+            tenant_id=command.tenant_id,
+            metadata={"fields": ",".join(sorted(changed))},
         )

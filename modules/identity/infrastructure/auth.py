@@ -13,7 +13,7 @@ from modules.identity.application.use_cases import authenticate_member
 from modules.identity.domain.exceptions import TooManyFailedLogins
 from modules.identity.domain.lockout import LockoutPolicy
 from modules.identity.infrastructure.models import User
-from modules.identity.infrastructure.uow import identity_uow
+from modules.identity.infrastructure.uow import unit_of_work
 from modules.shared.domain.errors import DomainError
 
 
@@ -38,7 +38,7 @@ class EmailBackend(ModelBackend):
             return None
         try:
             member = authenticate_member(
-                uow=identity_uow(),
+                uow=unit_of_work(),
                 email=email,
                 password=password,
                 policy=lockout_policy(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -13,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework_simplejwt.token_blacklist.models import (
     BlacklistedToken,
@@ -112,13 +110,30 @@ class DjangoMemberStore:
             email_verified_at=now
         )
 
-    def update_preferences(
-        self, member_id: UUID, changes: Mapping[str, object]
-    ) -> None:
+    def preferences(self, member_id: UUID) -> Preferences:
         profile = Profile.objects.get(user_id=member_id)
-        for field, value in changes.items():
-            setattr(profile, field, value)
-        profile.save(update_fields=[*changes, "updated_at"])
+        return Preferences(
+            **{name: getattr(profile, name) for name in PREFERENCE_COLUMNS},
+            email_notifications=frozenset(profile.email_notifications),
+        )
+
+    def save_preferences(self, member_id: UUID, preferences: Preferences) -> None:
+        profile = Profile.objects.get(user_id=member_id)
+        for name in PREFERENCE_COLUMNS:
+            setattr(profile, name, getattr(preferences, name))
+        profile.email_notifications = sorted(preferences.email_notifications)
+        profile.save(
+            update_fields=[*PREFERENCE_COLUMNS, "email_notifications", "updated_at"]
+        )
+
+
+PREFERENCE_COLUMNS = (
+    "locale",
+    "timezone",
+    "base_currency",
+    "notify_by_email",
+    "marketing_consent",
+)
 
 
 def email_digest(email: str) -> str:
@@ -213,8 +228,3 @@ class DjangoAuditTrail:
             correlation_id=current_correlation_id() or "",
             metadata=metadata or {},
         )
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return timezone.now()

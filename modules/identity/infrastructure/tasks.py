@@ -1,4 +1,5 @@
-"""Account emails (verification, password reset), sent by Celery after commit."""
+"""Account emails (verification, password reset), sent by Celery after commit, and
+the mailer that queues them."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from modules.identity.application.ports import AccountMail
+from modules.identity.domain.members import Member
 from modules.identity.infrastructure.models import User
 from modules.identity.infrastructure.stores import SignedLinkTokens
 from modules.shared.application.tenancy import tenant_scope
+from modules.shared.infrastructure.tasks import enqueue_on_commit
 
 logger = structlog.get_logger("identity.mail")
 
@@ -57,3 +60,13 @@ def send_account_email(member_id: str, kind: str, tenant_id: str) -> None:
         )
         message.send()
     logger.info("mail.sent", kind=mail.value, member_id=member_id)
+
+
+class AccountMailer:
+    """The identity `Mailer`: one account email to one member, queued on commit (a
+    rolled-back sign-up sends nothing); the task makes the link."""
+
+    def send(self, kind: AccountMail, member: Member) -> None:
+        enqueue_on_commit(
+            send_account_email, str(member.id), kind.value, str(member.tenant_id)
+        )

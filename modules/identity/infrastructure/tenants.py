@@ -7,9 +7,10 @@ from uuid import UUID
 from contracts.events.models import TenantCreated
 from modules.live.api import OutboxWriter
 from modules.shared.application.tenancy import tenant_scope
+from modules.shared.infrastructure.clock import SystemClock
 
 
 def announce_new_tenant(tenant_id: UUID, *, locale: str) -> None:
     """In the transaction that created the tenant: `tenant.created` for its stream."""
     with tenant_scope(tenant_id):
-        OutboxWriter().append(TenantCreated(locale=locale))
+        OutboxWriter(SystemClock()).append(TenantCreated(locale=locale))

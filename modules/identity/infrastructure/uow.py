@@ -6,28 +6,15 @@ from uuid import UUID
 
 from django.db import transaction
 
-from modules.identity.application.ports import AccountMail
-from modules.identity.domain.members import Member
 from modules.identity.infrastructure.stores import (
     DjangoAuditTrail,
     DjangoFailedLoginStore,
     DjangoMemberStore,
     SignedLinkTokens,
-    SystemClock,
 )
-from modules.identity.infrastructure.tasks import send_account_email
+from modules.identity.infrastructure.tasks import AccountMailer
 from modules.live.api import close_user_sockets
-from modules.shared.infrastructure.tasks import enqueue_on_commit
 from modules.shared.infrastructure.uow import AtomicUnitOfWork
-
-
-class CeleryMailer:
-    """Queues the email once the transaction commits, so a rollback sends nothing."""
-
-    def send(self, kind: AccountMail, member: Member) -> None:
-        enqueue_on_commit(
-            send_account_email, str(member.id), kind.value, str(member.tenant_id)
-        )
 
 
 class ChannelLayerSockets:
@@ -43,11 +30,10 @@ class DjangoUnitOfWork(AtomicUnitOfWork):
         self.members = DjangoMemberStore()
         self.failed_logins = DjangoFailedLoginStore()
         self.tokens = SignedLinkTokens()
-        self.mailer = CeleryMailer()
+        self.mailer = AccountMailer()
         self.audit = DjangoAuditTrail()
-        self.clock = SystemClock()
         self.sockets = ChannelLayerSockets()
 
 
-def identity_uow() -> DjangoUnitOfWork:
+def unit_of_work() -> DjangoUnitOfWork:
     return DjangoUnitOfWork()

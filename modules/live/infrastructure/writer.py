@@ -10,19 +10,21 @@ from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.utils import timezone
 
 from contracts.events.models import EVENT_TYPES, EventData, UnknownEventType
 from modules.live.infrastructure.models import EventStream, OutboxEvent, OutboxStatus
 from modules.live.infrastructure.tasks import relay_outbox
+from modules.shared.application.clock import Clock
 from modules.shared.application.correlation import current_correlation_id
 from modules.shared.application.tenancy import current_tenant_id
 
 
 class OutboxWriter:
-    """`EventOutbox` over the outbox table; one per unit of work."""
+    """`EventOutbox` over the outbox table; one per unit of work, stamping events
+    with its clock."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
         self._scheduled: set[UUID] = set()
 
     def append(self, event: EventData) -> UUID:
@@ -42,7 +44,7 @@ class OutboxWriter:
                 id=uuid.uuid4(),
                 tenant_id=tenant_id,
                 type=event.event_type,
-                occurred_at=timezone.now(),
+                occurred_at=self._clock.now(),
                 correlation_id=current_correlation_id() or "",
                 data=event.model_dump(mode="json"),
             )

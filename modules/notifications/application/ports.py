@@ -2,39 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
 from modules.live.application.events import EventOutbox
 from modules.notifications.domain.rules import Notice
+from modules.shared.application.clock import Clock
+from modules.shared.application.transaction import Transaction
 from modules.shared.domain.notifications import NotificationKind
 
 
 class NotificationStore(Protocol):
+    """The current tenant's notifications."""
+
     def exists_for_event(self, event_id: UUID) -> bool: ...
 
     def add(self, notification_id: UUID, notice: Notice, source_event_id: UUID) -> str:
         """Save the notification; returns its title in the person's language."""
 
-    def unread_count(self) -> int: ...
+    def set_read(self, notification_id: UUID, *, read_at: datetime | None) -> bool:
+        """Mark read at `read_at` (kept if already read) or, with None, unread again;
+        False when the current tenant has no such notification."""
 
-
-class ReadMarks(Protocol):
-    def set_read(self, notification_id: UUID, *, read: bool) -> bool:
-        """False when the current tenant has no such notification."""
-
-    def mark_all_read(self) -> int: ...
+    def mark_all_read(self, *, read_at: datetime) -> int:
+        """Mark every unread notification read; returns how many."""
 
     def unread_count(self) -> int: ...
-
-
-class ReadUnitOfWork(Protocol):
-    marks: ReadMarks
-    events: EventOutbox
-
-    def __enter__(self) -> ReadUnitOfWork: ...
-
-    def __exit__(self, *args: object) -> None: ...
 
 
 class Recipients(Protocol):
@@ -47,16 +41,14 @@ class Recipients(Protocol):
 
 
 class Mailer(Protocol):
-    def send_later(self, notification_id: UUID) -> None:
-        """Queue the email once the transaction commits."""
+    def send(self, notification_id: UUID) -> None:
+        """Email the notification to the tenant's people once the transaction
+        commits (nothing if it rolls back)."""
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(Transaction, Protocol):
     notifications: NotificationStore
     recipients: Recipients
-    mail: Mailer
+    mailer: Mailer
     events: EventOutbox
-
-    def __enter__(self) -> UnitOfWork: ...
-
-    def __exit__(self, *args: object) -> None: ...
+    clock: Clock

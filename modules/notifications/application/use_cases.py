@@ -6,7 +6,7 @@ import uuid
 from uuid import UUID
 
 from contracts.events.models import EventData, NotificationCreated, NotificationsRead
-from modules.notifications.application.ports import ReadUnitOfWork, UnitOfWork
+from modules.notifications.application.ports import UnitOfWork
 from modules.notifications.domain.rules import notice_for
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
@@ -31,26 +31,27 @@ def notify_about(*, uow: UnitOfWork, event_id: UUID, event: EventData) -> UUID |
             )
         )
         if uow.recipients.wants_email(notice.kind):
-            uow.mail.send_later(notification_id)
+            uow.mailer.send(notification_id)
     return notification_id
 
 
-def mark_read(*, uow: ReadUnitOfWork, notification_id: UUID, read: bool) -> None:
+def mark_read(*, uow: UnitOfWork, notification_id: UUID, read: bool) -> None:
     """Mark one of the current tenant's notifications read (or unread again)."""
     with uow:
-        if not uow.marks.set_read(notification_id, read=read):
+        read_at = uow.clock.now() if read else None
+        if not uow.notifications.set_read(notification_id, read_at=read_at):
             raise NotFoundError(gettext_noop("No such notification."))
         _announce_count(uow)
 
 
-def mark_all_read(*, uow: ReadUnitOfWork) -> int:
+def mark_all_read(*, uow: UnitOfWork) -> int:
     with uow:
-        changed = uow.marks.mark_all_read()
+        changed = uow.notifications.mark_all_read(read_at=uow.clock.now())
         if changed:
             _announce_count(uow)
     return changed
 
 
-def _announce_count(uow: ReadUnitOfWork) -> None:
+def _announce_count(uow: UnitOfWork) -> None:
     """Every open page's bell follows, not only the one where it was clicked."""
-    uow.events.append(NotificationsRead(unread_count=uow.marks.unread_count()))
+    uow.events.append(NotificationsRead(unread_count=uow.notifications.unread_count()))

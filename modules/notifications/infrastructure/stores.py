@@ -1,18 +1,17 @@
-"""Django implementations of the notifications ports."""
+"""Django implementation of the notifications store."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from uuid import UUID
 
-from django.utils import timezone, translation
+from django.utils import translation
 
 from modules.notifications.domain.rules import Notice
 from modules.notifications.infrastructure.models import Notification
-from modules.notifications.infrastructure.tasks import send_notification_email
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.shared.application.tenancy import current_tenant_id
-from modules.shared.infrastructure.tasks import enqueue_on_commit
 
 
 class DjangoNotificationStore:
@@ -33,25 +32,18 @@ class DjangoNotificationStore:
         with translation.override(self._locale()):
             return title_and_body(notice.kind.value, notice.params)[0]
 
-    def unread_count(self) -> int:
-        return unread_count()
-
-
-class DjangoReadMarks:
-    def set_read(self, notification_id: UUID, *, read: bool) -> bool:
+    def set_read(self, notification_id: UUID, *, read_at: datetime | None) -> bool:
         rows = Notification.objects.filter(id=notification_id)
         if not rows.exists():
             return False
-        if read:
-            rows.filter(read_at__isnull=True).update(read_at=timezone.now())
-        else:
+        if read_at is None:
             rows.update(read_at=None)
+        else:
+            rows.filter(read_at__isnull=True).update(read_at=read_at)
         return True
 
-    def mark_all_read(self) -> int:
-        return Notification.objects.filter(read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+    def mark_all_read(self, *, read_at: datetime) -> int:
+        return Notification.objects.filter(read_at__isnull=True).update(read_at=read_at)
 
     def unread_count(self) -> int:
         return unread_count()
@@ -59,10 +51,3 @@ class DjangoReadMarks:
 
 def unread_count() -> int:
     return Notification.objects.filter(read_at__isnull=True).count()
-
-
-class CeleryMailer:
-    def send_later(self, notification_id: UUID) -> None:
-        enqueue_on_commit(
-            send_notification_email, str(notification_id), str(current_tenant_id())
-        )

@@ -1,4 +1,5 @@
-"""Notification emails, sent by Celery after commit, with retries."""
+"""Notification emails, sent by Celery after commit, with retries, and the mailer
+that queues them."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from django.utils import timezone, translation
 from modules.identity.api import email_recipients
 from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.texts import title_and_body
-from modules.shared.application.tenancy import tenant_scope
+from modules.shared.application.tenancy import current_tenant_id, tenant_scope
+from modules.shared.infrastructure.tasks import enqueue_on_commit
 
 logger = structlog.get_logger("notifications.mail")
 
@@ -68,3 +70,13 @@ def _send(notification: Notification, address: str, locale: str) -> None:
             "text/html",
         )
         message.send()
+
+
+class NotificationMailer:
+    """The notifications `Mailer`: one notification to the tenant's people who want
+    it, queued on commit; the task sends it once however often it runs."""
+
+    def send(self, notification_id: UUID) -> None:
+        enqueue_on_commit(
+            send_notification_email, str(notification_id), str(current_tenant_id())
+        )

@@ -1,4 +1,4 @@
-"""The notifications units of work: one for making notifications, one for read marks."""
+"""The notifications unit of work: making notifications and marking them read."""
 
 from __future__ import annotations
 
@@ -6,17 +6,15 @@ from functools import cached_property
 
 from modules.identity import api as identity
 from modules.live.api import OutboxWriter
-from modules.notifications.infrastructure.stores import (
-    CeleryMailer,
-    DjangoNotificationStore,
-    DjangoReadMarks,
-)
+from modules.notifications.infrastructure.stores import DjangoNotificationStore
+from modules.notifications.infrastructure.tasks import NotificationMailer
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.infrastructure.uow import AtomicUnitOfWork
 
 
 class OwnerAsRecipient:
-    """The notifications module's `Recipients`, answered by identity's API."""
+    """The notifications module's `Recipients`, answered by identity's API (read
+    only when a notification is made)."""
 
     @cached_property
     def _choices(self) -> identity.EmailChoices:
@@ -34,15 +32,8 @@ class DjangoUnitOfWork(AtomicUnitOfWork):
         super().__init__()
         self.recipients = OwnerAsRecipient()
         self.notifications = DjangoNotificationStore(locale=self.recipients.locale)
-        self.mail = CeleryMailer()
-        self.events = OutboxWriter()
-
-
-class ReadMarksUnitOfWork(AtomicUnitOfWork):
-    def __init__(self) -> None:
-        super().__init__()
-        self.marks = DjangoReadMarks()
-        self.events = OutboxWriter()
+        self.mailer = NotificationMailer()
+        self.events = OutboxWriter(self.clock)
 
 
 def unit_of_work() -> DjangoUnitOfWork:

@@ -7,15 +7,19 @@ from typing import Self
 
 from django.db import transaction
 
+from modules.shared.infrastructure.clock import SystemClock
+
 
 class AtomicUnitOfWork:
     """Commits when the block ends, rolls back when it raises; nests as savepoints.
 
     `commit()` keeps what was written even if the block then raises, for refusals that
-    must count (a failed sign-in is recorded, then refused).
+    must count (a failed sign-in is recorded, then refused). `clock` is the one clock
+    its use case and its stores read.
     """
 
     def __init__(self) -> None:
+        self.clock = SystemClock()
         self._atomic: transaction.Atomic | None = None
         self._keep = False
 

@@ -3,99 +3,97 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from dataclasses import dataclass, replace
 from uuid import UUID
 
+from modules.shared.application.commands import (
+    UNCHANGED,
+    Unchanged,
+    archived_at,
+    given,
+)
 from modules.shared.domain.errors import NotFoundError, ValidationError
 from modules.shared.domain.text import gettext_noop
-from modules.transactions.domain.categories import CategoryKind
+from modules.transactions.application.ports import CategoryStore, UnitOfWork
+from modules.transactions.domain.categories import Category, CategoryKind
 
 
 @dataclass(frozen=True, kw_only=True)
-class CategoryRecord:
-    id: UUID
+class CreateCategory:
     name: str
     kind: CategoryKind
-    parent_id: UUID | None
-    archived_at: datetime | None
+    parent: UUID | None = None
 
 
-class CategoryStore(Protocol):
-    def add(self, category: CategoryRecord) -> None: ...
+@dataclass(frozen=True, kw_only=True)
+class ChangeCategory:
+    """Rename, move to another group of its kind (`parent=None`: the top level),
+    archive or restore; the kind never changes."""
 
-    def get(self, category_id: UUID) -> CategoryRecord | None: ...
-
-    def update(self, category_id: UUID, changes: Mapping[str, object]) -> None: ...
-
-    def has_children(self, category_id: UUID) -> bool: ...
-
-    def name_taken(
-        self,
-        *,
-        kind: CategoryKind,
-        parent_id: UUID | None,
-        name: str,
-        exclude: UUID | None,
-    ) -> bool: ...
-
-    def now(self) -> datetime: ...
+    category_id: UUID
+    name: str | Unchanged = UNCHANGED
+    parent: UUID | Unchanged | None = UNCHANGED
+    archived: bool | Unchanged = UNCHANGED
 
 
-def create_category(
-    *, store: CategoryStore, name: str, kind: CategoryKind, parent_id: UUID | None
-) -> UUID:
-    name = _clean_name(name)
-    _check_group(store, parent_id, kind)
-    _check_unique(store, kind=kind, parent_id=parent_id, name=name)
-    category_id = uuid.uuid4()
-    store.add(
-        CategoryRecord(
-            id=category_id, name=name, kind=kind, parent_id=parent_id, archived_at=None
+def create_category(*, uow: UnitOfWork, command: CreateCategory) -> UUID:
+    name = _clean_name(command.name)
+    with uow:
+        store = uow.categories
+        _check_group(store, command.parent, command.kind)
+        _check_unique(store, kind=command.kind, parent_id=command.parent, name=name)
+        category = Category(
+            id=uuid.uuid4(), name=name, kind=command.kind, parent_id=command.parent
         )
-    )
-    return category_id
+        store.add(category)
+    return category.id
 
 
-def change_category(
-    *, store: CategoryStore, category_id: UUID, changes: Mapping[str, object]
+def change_category(*, uow: UnitOfWork, command: ChangeCategory) -> None:
+    """Renaming alone never re-checks the group; a move checks the group and that
+    the category holds no others (groups are one level deep)."""
+    with uow:
+        store = uow.categories
+        current = store.get(command.category_id)
+        if current is None:
+            raise NotFoundError(gettext_noop("No such category."))
+        if command.parent is not UNCHANGED:
+            _check_move(store, current, command.parent)
+        updated = replace(
+            current,
+            name=(
+                current.name if command.name is UNCHANGED else _clean_name(command.name)
+            ),
+            parent_id=given(command.parent, current.parent_id),
+            archived_at=archived_at(
+                current.archived_at, command.archived, now=uow.clock.now()
+            ),
+        )
+        if (updated.name, updated.parent_id) != (current.name, current.parent_id):
+            _check_unique(
+                store,
+                kind=current.kind,
+                parent_id=updated.parent_id,
+                name=updated.name,
+                exclude=current.id,
+            )
+        if updated != current:
+            store.save(updated)
+
+
+def _check_move(
+    store: CategoryStore, current: Category, parent_id: UUID | None
 ) -> None:
-    current = store.get(category_id)
-    if current is None:
-        raise NotFoundError(gettext_noop("No such category."))
-    updates: dict[str, object] = {}
-    if "name" in changes:
-        updates["name"] = _clean_name(str(changes["name"]))
-    if "parent" in changes:
-        parent_id = changes["parent"]
-        assert parent_id is None or isinstance(parent_id, UUID)
-        if parent_id == category_id:
-            raise ValidationError.for_field(
-                "parent", gettext_noop("A category cannot be its own group.")
-            )
-        if parent_id is not None and store.has_children(category_id):
-            raise ValidationError.for_field(
-                "parent",
-                gettext_noop("A group with categories cannot join another group."),
-            )
-        _check_group(store, parent_id, current.kind)
-        updates["parent_id"] = parent_id
-    if "archived" in changes:
-        updates["archived_at"] = (
-            (current.archived_at or store.now()) if changes["archived"] else None
+    if parent_id == current.id:
+        raise ValidationError.for_field(
+            "parent", gettext_noop("A category cannot be its own group.")
         )
-    if "name" in updates or "parent_id" in updates:
-        _check_unique(
-            store,
-            kind=current.kind,
-            parent_id=updates.get("parent_id", current.parent_id),  # type: ignore[arg-type]
-            name=str(updates.get("name", current.name)),
-            exclude=category_id,
+    if parent_id is not None and store.has_children(current.id):
+        raise ValidationError.for_field(
+            "parent",
+            gettext_noop("A group with categories cannot join another group."),
         )
-    if updates:
-        store.update(category_id, updates)
+    _check_group(store, parent_id, current.kind)
 
 
 def _clean_name(name: str) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Protocol
 from uuid import UUID
 
 from modules.live.application.events import EventOutbox
+from modules.shared.application.clock import Clock
+from modules.shared.application.transaction import Transaction
 from modules.shared.domain.money import Money
-from modules.transactions.domain.categories import CategoryKind
+from modules.transactions.domain.categories import Category, CategoryKind
 from modules.transactions.domain.ledger import JournalEntry, LedgerAccount
 
 
@@ -37,19 +38,34 @@ class EntryStore(Protocol):
     def raw_balance(self, account_id: UUID, currency: str) -> Money: ...
 
 
-class CategoryDirectory(Protocol):
+class CategoryStore(Protocol):
     def kinds_of(self, category_ids: Iterable[UUID]) -> dict[UUID, CategoryKind]:
         """The kind of each active category of the current tenant among these."""
 
+    def add(self, category: Category) -> None: ...
 
-class UnitOfWork(Protocol):
+    def get(self, category_id: UUID) -> Category | None: ...
+
+    def save(self, category: Category) -> None:
+        """Write back what may change: name, group, archived_at."""
+
+    def has_children(self, category_id: UUID) -> bool: ...
+
+    def name_taken(
+        self,
+        *,
+        kind: CategoryKind,
+        parent_id: UUID | None,
+        name: str,
+        exclude: UUID | None,
+    ) -> bool:
+        """Whether the group (or the top level) already holds this name, ignoring
+        case, apart from the category `exclude`."""
+
+
+class UnitOfWork(Transaction, Protocol):
     accounts: AccountDirectory
     entries: EntryStore
-    categories: CategoryDirectory
+    categories: CategoryStore
     events: EventOutbox
-
-    def today(self) -> date: ...
-
-    def __enter__(self) -> UnitOfWork: ...
-
-    def __exit__(self, *args: object) -> None: ...
+    clock: Clock

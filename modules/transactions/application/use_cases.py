@@ -179,7 +179,7 @@ def reverse_transaction(
         entry = ledger.reversal(
             entry_id=uuid.uuid4(),
             original=original,
-            on=on or uow.today(),
+            on=on or uow.clock.today(),
             already_reversed=uow.entries.is_reversed(entry_id),
         )
         _save_and_announce(uow, entry, uow.accounts.ledger_accounts(entry.account_ids))

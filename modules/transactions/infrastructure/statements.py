@@ -1,25 +1,33 @@
 """An account's statement: its lines newest first, each with the balance after it.
 
-The running balance costs the same two queries whatever the page or the history:
-a window function sums the page's own rows oldest first, and one SUM adds everything
-older than the page (architecture §6). Never a query per row, and the window never
-runs over the whole history.
+Pages are cut by keyset (never OFFSET) and the running balance costs the same
+queries whatever the page or the history: a window function sums the page's own
+rows oldest first, and what is older than the page is the monthly totals of the
+months before it plus that one month's older postings (architecture §6).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
-from django.db.models import Count, F, Prefetch, QuerySet, Sum, Window
+from django.db.models import F, Prefetch, QuerySet, Sum, Window
 from django.db.models.expressions import RowRange
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from modules.shared.domain.balances import as_shown
 from modules.shared.domain.money import Money
+from modules.shared.infrastructure.keyset import Key, keyset_page
 from modules.transactions.domain.ledger import EntryKind
-from modules.transactions.infrastructure.models import Category, Entry, Posting
+from modules.transactions.domain.rollups import ALL_TIME, first_of_month
+from modules.transactions.infrastructure.models import (
+    Category,
+    Entry,
+    MonthlyTotal,
+    Posting,
+)
 
 # Posting ids grow with insertion, so they order lines of one day as they were made.
 NEWEST_FIRST = ("-occurred_on", "-id")
@@ -61,44 +69,66 @@ class StatementLine:
 @dataclass(frozen=True, kw_only=True)
 class Statement:
     lines: list[StatementLine]
-    page: int
-    has_older: bool
+    older: str | None  # cursor of the next older page
+    newer: str | None  # cursor of the next newer page
+
+    @property
+    def has_older(self) -> bool:
+        return self.older is not None
 
     @property
     def has_newer(self) -> bool:
-        return self.page > 1
+        return self.newer is not None
+
+
+POSTING_KEY = Key(fields=("occurred_on", "id"), types=(date, int))
 
 
 def account_statement(
     account_id: UUID,
     *,
-    page: int,
     page_size: int,
     currency: str,
     liability: bool = False,
+    before: str | None = None,
+    after: str | None = None,
 ) -> Statement:
-    """Page `page` (from 1) of the account's lines. `amount` keeps the ledger's sign
-    (money into the account is positive); `balance` is in the account's own sense,
-    so a liability shows what is owed as a positive amount."""
-    lines = Posting.objects.filter(account_id=account_id).order_by(*NEWEST_FIRST)
-    start = (page - 1) * page_size
-    page_ids = lines.values("id")[start : start + page_size]
-    rows = list(_page_with_running_sum(page_ids))
-    older = lines[start + page_size :].aggregate(
-        total=Sum("amount_minor"), count=Count("id")
-    )
-    base = int(older["total"] or 0)
+    """The page of the account's lines older than `before` (or newer than `after`,
+    or the newest). `amount` keeps the ledger's sign (money into the account is
+    positive); `balance` is in the account's own sense (a liability: what is owed)."""
+    lines = Posting.objects.filter(account_id=account_id)
+    page = keyset_page(lines, POSTING_KEY, size=page_size, before=before, after=after)
+    if not page.rows:
+        return Statement(lines=[], older=page.older, newer=page.newer)
+    oldest = page.rows[-1]
+    base = balance_before(account_id, oldest.occurred_on, oldest.id)
+    rows = _page_with_running_sum([row.id for row in page.rows])
     return Statement(
         lines=[
             _line(row, base=base, liability=liability, currency=currency)
             for row in rows
         ],
-        page=page,
-        has_older=bool(older["count"]),
+        older=page.older,
+        newer=page.newer,
     )
 
 
-def _page_with_running_sum(page_ids: QuerySet[Posting]) -> QuerySet[Posting]:
+def balance_before(account_id: UUID, on: date, posting_id: int) -> int:
+    """The account's balance just before one of its postings (ledger sign): the
+    monthly totals of earlier months, plus that month's earlier postings."""
+    month = first_of_month(on)
+    earlier_months = MonthlyTotal.objects.filter(
+        account_id=account_id, month__gt=ALL_TIME, month__lt=month
+    ).aggregate(total=Sum("amount_minor"))["total"]
+    earlier_this_month = (
+        Posting.objects.filter(account_id=account_id, occurred_on__gte=month)
+        .filter(POSTING_KEY.older_than((on, posting_id)))
+        .aggregate(total=Sum("amount_minor"))["total"]
+    )
+    return int(earlier_months or 0) + int(earlier_this_month or 0)
+
+
+def _page_with_running_sum(page_ids: list[int]) -> QuerySet[Posting]:
     """The page's rows, each with the sum of the page's rows up to it (oldest first);
     the window runs after the page is cut out, over its rows alone."""
     return (

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from uuid import UUID
 
 from django.db import connection
-from django.utils import timezone
 
+from modules.shared.application.clock import Clock
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.money import Money
-from modules.transactions.application.categories import CategoryRecord
-from modules.transactions.domain.categories import CategoryKind
+from modules.transactions.domain.categories import Category, CategoryKind
 from modules.transactions.domain.ledger import (
     Counterpart,
     EntryKind,
@@ -22,12 +21,14 @@ from modules.transactions.domain.ledger import (
 )
 from modules.transactions.domain.rollups import monthly_totals
 from modules.transactions.infrastructure import rollups
-from modules.transactions.infrastructure.models import Category, Entry
+from modules.transactions.infrastructure.models import Category as CategoryRow
+from modules.transactions.infrastructure.models import Entry
 from modules.transactions.infrastructure.models import Posting as PostingRow
 
 
 class DjangoEntryStore:
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
         self.recorded: dict[UUID, Entry] = {}
 
     def add_all(self, entries: list[JournalEntry]) -> dict[UUID, int]:
@@ -37,7 +38,7 @@ class DjangoEntryStore:
         The saved rows are kept in `recorded`, so a response needs no read back.
         """
         tenant_id = current_tenant_id()
-        now = timezone.now()
+        now = self.clock.now()
         rows = [_entry_row(tenant_id, entry, now) for entry in entries]
         for row, entry in zip(rows, entries, strict=True):
             row.lines = [_posting_row(tenant_id, entry, p) for p in entry.postings]  # type: ignore[attr-defined]
@@ -155,14 +156,6 @@ def to_domain(row: Entry) -> JournalEntry:
     )
 
 
-class DjangoCategoryDirectory:
-    def kinds_of(self, category_ids: Iterable[UUID]) -> dict[UUID, CategoryKind]:
-        rows = Category.objects.filter(
-            id__in=list(category_ids), archived_at__isnull=True
-        ).values_list("id", "kind")
-        return {category_id: CategoryKind(kind) for category_id, kind in rows}
-
-
 def raw_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:
     """Balance of each account, from the monthly totals (O(months), not O(postings))."""
     return rollups.account_balances(account_ids)
@@ -171,20 +164,27 @@ def raw_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:
 class DjangoCategoryStore:
     """`CategoryStore` over the tenant-scoped category table."""
 
-    def add(self, category: CategoryRecord) -> None:
-        Category.objects.create(
+    def kinds_of(self, category_ids: Iterable[UUID]) -> dict[UUID, CategoryKind]:
+        rows = CategoryRow.objects.filter(
+            id__in=list(category_ids), archived_at__isnull=True
+        ).values_list("id", "kind")
+        return {category_id: CategoryKind(kind) for category_id, kind in rows}
+
+    def add(self, category: Category) -> None:
+        CategoryRow.objects.create(
             id=category.id,
             tenant_id=current_tenant_id(),
             name=category.name,
             kind=category.kind.value,
             parent_id=category.parent_id,
+            archived_at=category.archived_at,
         )
 
-    def get(self, category_id: UUID) -> CategoryRecord | None:
-        row = Category.objects.filter(id=category_id).first()
+    def get(self, category_id: UUID) -> Category | None:
+        row = CategoryRow.objects.filter(id=category_id).first()
         if row is None:
             return None
-        return CategoryRecord(
+        return Category(
             id=row.id,
             name=row.name,
             kind=CategoryKind(row.kind),
@@ -192,11 +192,15 @@ class DjangoCategoryStore:
             archived_at=row.archived_at,
         )
 
-    def update(self, category_id: UUID, changes: Mapping[str, object]) -> None:
-        Category.objects.filter(id=category_id).update(**changes)
+    def save(self, category: Category) -> None:
+        CategoryRow.objects.filter(id=category.id).update(
+            name=category.name,
+            parent_id=category.parent_id,
+            archived_at=category.archived_at,
+        )
 
     def has_children(self, category_id: UUID) -> bool:
-        return Category.objects.filter(parent_id=category_id).exists()
+        return CategoryRow.objects.filter(parent_id=category_id).exists()
 
     def name_taken(
         self,
@@ -206,10 +210,7 @@ class DjangoCategoryStore:
         name: str,
         exclude: UUID | None,
     ) -> bool:
-        rows = Category.objects.filter(
+        rows = CategoryRow.objects.filter(
             kind=kind.value, parent_id=parent_id, name__iexact=name
         )
         return rows.exclude(id=exclude).exists() if exclude else rows.exists()
-
-    def now(self) -> datetime:
-        return timezone.now()

@@ -7,8 +7,6 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.utils import timezone
-
 from modules.accounts import api as accounts
 from modules.live.api import OutboxWriter
 from modules.shared.domain.money import Money
@@ -17,7 +15,7 @@ from modules.transactions.application import use_cases
 from modules.transactions.domain.ledger import LedgerAccount
 from modules.transactions.infrastructure import statements
 from modules.transactions.infrastructure.stores import (
-    DjangoCategoryDirectory,
+    DjangoCategoryStore,
     DjangoEntryStore,
     raw_balances,
 )
@@ -48,12 +46,9 @@ class DjangoUnitOfWork(AtomicUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.accounts = AccountsForLedger()
-        self.entries = DjangoEntryStore()
-        self.categories = DjangoCategoryDirectory()
-        self.events = OutboxWriter()
-
-    def today(self) -> date:
-        return timezone.localdate()
+        self.entries = DjangoEntryStore(self.clock)
+        self.categories = DjangoCategoryStore()
+        self.events = OutboxWriter(self.clock)
 
 
 def unit_of_work() -> DjangoUnitOfWork:
@@ -80,14 +75,16 @@ class LedgerForAccounts:
         self,
         account_id: UUID,
         *,
-        page: int,
+        before: str | None,
+        after: str | None,
         page_size: int,
         currency: str,
         liability: bool,
     ) -> Any:
         return statements.account_statement(
             account_id,
-            page=page,
+            before=before,
+            after=after,
             page_size=page_size,
             currency=currency,
             liability=liability,

@@ -30,6 +30,7 @@ from hypothesis.stateful import (
 from modules.accounts.api import unit_of_work as accounts_uow
 from modules.accounts.application.use_cases import (
     OpenAccount,
+    UpdateAccount,
     open_account,
     update_account,
 )
@@ -306,7 +307,8 @@ class LedgerMachine(RuleBasedStateMachine):
     def archive(self, account_id: uuid.UUID) -> None:
         with self.scope():
             update_account(
-                uow=accounts_uow(), account_id=account_id, changes={"archived": True}
+                uow=accounts_uow(),
+                command=UpdateAccount(account_id=account_id, archived=True),
             )
         self.books.accounts[account_id].archived = True
 

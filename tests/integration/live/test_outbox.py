@@ -21,6 +21,7 @@ from modules.live.infrastructure import push, relay
 from modules.live.infrastructure.models import OutboxEvent, OutboxStatus
 from modules.live.infrastructure.writer import OutboxWriter
 from modules.shared.application.tenancy import tenant_scope
+from modules.shared.infrastructure.clock import SystemClock
 from modules.transactions.infrastructure.models import Entry, MonthlyTotal
 from tests.factories import UserFactory
 from tests.integration.conftest import assert_error_shape
@@ -273,7 +274,7 @@ def pending_event(tenant_id: Any) -> OutboxEvent:
     """Appended inside the test's transaction: its relay would only run on commit."""
     with tenant_scope(tenant_id):
         data = TransactionCreated.model_validate(pending_event_data())
-        event_id = OutboxWriter().append(data)
+        event_id = OutboxWriter(SystemClock()).append(data)
     return OutboxEvent.all_tenants.get(id=event_id)
 
 

@@ -5,6 +5,7 @@ form errors on their fields, labels on every control, and the read-only admin.""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -36,7 +37,7 @@ TODAY = timezone.localdate()
 # After the opening balance (dated today), so the statement order is predictable.
 DAY = (TODAY + timedelta(days=1)).isoformat()
 MINUS = "\u2212"
-STATEMENT_QUERY_BUDGET = 10
+STATEMENT_QUERY_BUDGET = 11  # the page, its window and prefetch, what is older
 ASCII_SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
@@ -322,8 +323,29 @@ def seed_flows(user: User, account: UUID, count: int) -> list[int]:
     return amounts
 
 
-def statement_balances(client: Client, account: UUID, page: int = 1) -> list[str]:
-    response = client.get(f"/app/accounts/{account}/", {"page": page})
+def statement_pages(client: Client, account: UUID) -> list[Any]:
+    """Every page of the statement, newest first, by its "Older transactions" links."""
+    pages, url = [], f"/app/accounts/{account}/"
+    while url:
+        response = client.get(url)
+        pages.append(response)
+        url = older_link(response)
+    return pages
+
+
+def older_link(response: Any) -> str:
+    return page_link(response, "next")
+
+
+def page_link(response: Any, rel: str) -> str:
+    """The pagination link `rel` ("next" is older, "prev" newer), as a full path."""
+    found = re.search(rf'href="([^"]*)" rel="{rel}"'.encode(), response.content)
+    if not found:
+        return ""
+    return response.wsgi_request.path + html.unescape(found.group(1).decode())
+
+
+def statement_balances(response: Any) -> list[str]:
     return [row[5] for row in parse(response).table("Transactions, newest first")]
 
 
@@ -339,18 +361,28 @@ def expected_running(opening: int, amounts: list[int]) -> list[str]:
 def test_running_balance_is_right_across_pages(browser: Client, ana: User) -> None:
     account = open_account(browser, opening_balance="500.00")
     amounts = seed_flows(ana, account, 60)
-    shown = statement_balances(browser, account, 1) + statement_balances(
-        browser, account, 2
-    )
+    first, last = statement_pages(browser, account)
+    shown = statement_balances(first) + statement_balances(last)
     opening_line = money("500.00", "EUR")
     assert shown == [*expected_running(50000, amounts), opening_line]
-    assert len(statement_balances(browser, account, 1)) == 50
-
-    older = browser.get(f"/app/accounts/{account}/")
-    assert b"Older transactions" in older.content
-    last = browser.get(f"/app/accounts/{account}/", {"page": 2})
+    assert len(statement_balances(first)) == 50
+    assert b"Older transactions" in first.content
+    assert b"Newer transactions" not in first.content
     assert b"Older transactions" not in last.content
     assert b"Newer transactions" in last.content
+    back = browser.get(page_link(last, "prev"))
+    assert statement_balances(back) == statement_balances(first)
+
+
+def test_a_cursor_that_does_not_parse_shows_the_newest_page(
+    browser: Client, ana: User
+) -> None:
+    account = open_account(browser, opening_balance="5.00")
+    for cursor in ("nonsense", "9999-99-99~1", "9999-12-31~" + "9" * 40, ""):
+        page = browser.get(f"/app/accounts/{account}/", {"before": cursor})
+        assert statement_balances(page) == [money("5.00", "EUR")]
+        listing = browser.get("/app/transactions/", {"after": cursor})
+        assert listing.status_code == 200
 
 
 def test_running_balance_of_a_liability_counts_what_is_owed(
@@ -387,7 +419,8 @@ def test_account_page_costs_the_same_queries_for_20_or_60_lines(
     assert queries_for(browser, f"/app/accounts/{small}/") == queries_for(
         browser, f"/app/accounts/{large}/"
     )
-    assert queries_for(browser, f"/app/accounts/{large}/?page=2") == queries_for(
+    older = older_link(browser.get(f"/app/accounts/{large}/"))
+    assert queries_for(browser, older) == queries_for(
         browser, f"/app/accounts/{small}/"
     )
 
@@ -400,6 +433,26 @@ def test_transaction_list_costs_the_same_queries_for_20_or_60_rows(
     few = queries_for(browser, "/app/transactions/")
     seed_flows(ana, account, 40)
     assert queries_for(browser, "/app/transactions/") == few
+    assert queries_for(browser, older_link(browser.get("/app/transactions/"))) == few
+
+
+def test_the_transaction_list_pages_through_everything_once(
+    browser: Client, ana: User
+) -> None:
+    account = open_account(browser, opening_balance="1.00")
+    seed_flows(ana, account, 120)  # many share a date: the key breaks the ties
+    seen, url = [], "/app/transactions/"
+    while url:
+        response = browser.get(url)
+        seen += re.findall(
+            rb'href="/app/transactions/([0-9a-f-]{36})/reverse/', response.content
+        )
+        url = older_link(response)
+    assert (
+        len(seen)
+        == len(set(seen))
+        == Entry.all_tenants.filter(tenant_id=ana.tenant_id).count()
+    )
 
 
 # --- Filters ---------------------------------------------------------------------

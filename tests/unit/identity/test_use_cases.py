@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,9 +14,9 @@ from modules.identity.application.ports import AccountMail, AuditAction
 from modules.identity.domain import exceptions
 from modules.identity.domain.lockout import FailedLogins, LockoutPolicy
 from modules.identity.domain.members import Member, Preferences
+from tests.unit.fakes import NOW, FixedClock
 
 POLICY = LockoutPolicy()
-NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 
 @dataclass
@@ -26,14 +26,17 @@ class FakeUnitOfWork:
     sent: list[tuple[AccountMail, uuid.UUID]] = field(default_factory=list)
     audited: list[AuditAction] = field(default_factory=list)
     committed: bool = False
-    tokens: dict[str, uuid.UUID] = field(default_factory=dict)
+    passwords_set: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    preferences_of: dict[uuid.UUID, Preferences] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.members = self
-        self.failed_logins = FakeFailures(self.failures)
+        self.failed_logins = FakeFailures(self.failures, self.members_by_email)
         self.mailer = self
         self.audit = self
-        self.clock = FakeClock()
+        self.clock = FixedClock()
+        self.tokens = FakeLinkTokens()
+        self.sockets = FakeSockets()
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -71,10 +74,29 @@ class FakeUnitOfWork:
             for m, p in self.members_by_email.values()
         )
 
-    def verify(self, email: str) -> None:
+    def get(self, member_id: uuid.UUID | None) -> Member | None:
+        return next(
+            (m for m, _ in self.members_by_email.values() if m.id == member_id), None
+        )
+
+    def mark_email_verified(self, member_id: uuid.UUID, now: datetime) -> None:
+        for email, (member, _) in self.members_by_email.items():
+            if member.id == member_id:
+                self.verify(email, at=now)
+
+    def set_password(self, member_id: uuid.UUID, password: str) -> None:
+        self.passwords_set.append((member_id, password))
+
+    def preferences(self, member_id: uuid.UUID) -> Preferences:
+        return self.preferences_of.get(member_id, Preferences())
+
+    def save_preferences(self, member_id: uuid.UUID, preferences: Preferences) -> None:
+        self.preferences_of[member_id] = preferences
+
+    def verify(self, email: str, at: datetime = NOW) -> None:
         member, password = self.members_by_email[email]
         self.members_by_email[email] = (
-            replace(member, email_verified_at=NOW),
+            replace(member, email_verified_at=at),
             password,
         )
 
@@ -86,14 +108,36 @@ class FakeUnitOfWork:
         self.audited.append(action)
 
 
-class FakeClock:
-    def now(self) -> datetime:
-        return NOW
+class FakeLinkTokens:
+    """`LinkTokens`: a token names its purpose and its member."""
+
+    def __init__(self) -> None:
+        self.issued: dict[str, tuple[AccountMail, uuid.UUID]] = {}
+
+    def make(self, purpose: AccountMail, member_id: uuid.UUID) -> str:
+        token = uuid.uuid4().hex
+        self.issued[token] = (purpose, member_id)
+        return token
+
+    def read(self, purpose: AccountMail, token: str) -> uuid.UUID | None:
+        found = self.issued.get(token)
+        return found[1] if found and found[0] is purpose else None
+
+
+class FakeSockets:
+    """`LiveSockets`: who was disconnected, and why."""
+
+    def __init__(self) -> None:
+        self.closed: list[tuple[uuid.UUID, str]] = []
+
+    def close_all(self, member_id: uuid.UUID, reason: str) -> None:
+        self.closed.append((member_id, reason))
 
 
 @dataclass
 class FakeFailures:
     store: dict[str, FailedLogins]
+    members_by_email: dict[str, tuple[Member, str]]
 
     def load(self, email: str) -> FailedLogins:
         return self.store.get(email, FailedLogins())
@@ -105,7 +149,16 @@ class FakeFailures:
         self.store.pop(email, None)
 
     def clear_for_member(self, member_id: uuid.UUID) -> None:
-        raise NotImplementedError
+        for email, (member, _) in self.members_by_email.items():
+            if member.id == member_id:
+                self.clear(email)
+
+
+@pytest.fixture
+def uow_with_member() -> tuple[FakeUnitOfWork, Member]:
+    uow = FakeUnitOfWork()
+    member = use_cases.register_member(uow=uow, command=registration())
+    return uow, member
 
 
 def registration(**overrides: Any) -> use_cases.Registration:
@@ -204,22 +257,82 @@ def test_locked_address_is_refused_even_with_the_right_password() -> None:
     assert raised.value.retry_after_seconds == 300
 
 
-def test_preferences_ignore_unknown_fields_and_skip_empty_changes() -> None:
+def test_verifying_with_a_link_for_another_purpose_fails(uow_with_member: Any) -> None:
+    uow, member = uow_with_member
+    reset_token = uow.tokens.make(AccountMail.RESET_PASSWORD, member.id)
+    with pytest.raises(exceptions.InvalidLink):
+        use_cases.verify_email(uow=uow, token=reset_token)
+
+    token = uow.tokens.make(AccountMail.VERIFY_EMAIL, member.id)
+    verified = use_cases.verify_email(uow=uow, token=token)
+    assert verified.id == member.id
+    assert uow.find_by_email("ana@example.com").email_verified_at == NOW
+    assert uow.audited[-1] is AuditAction.EMAIL_VERIFIED
+    with pytest.raises(exceptions.InvalidLink):  # the link works once
+        use_cases.verify_email(uow=uow, token=token)
+
+
+def test_a_reset_sets_the_password_and_signs_out_every_socket(
+    uow_with_member: Any,
+) -> None:
+    uow, member = uow_with_member
+    uow.failures["ana@example.com"] = FailedLogins(failures=4)
+    token = uow.tokens.make(AccountMail.RESET_PASSWORD, member.id)
+
+    use_cases.reset_password(uow=uow, token=token, new_password="another-pw-2")
+
+    assert uow.passwords_set == [(member.id, "another-pw-2")]
+    assert uow.failures == {}
+    assert uow.sockets.closed == [(member.id, "password_changed")]
+    with pytest.raises(exceptions.InvalidLink):
+        use_cases.reset_password(uow=uow, token="forged", new_password="x")
+
+
+def test_the_failure_that_locks_an_address_closes_its_sockets(
+    uow_with_member: Any,
+) -> None:
+    uow, member = uow_with_member
+    uow.verify("ana@example.com")
+    uow.failures["ana@example.com"] = FailedLogins(failures=POLICY.threshold - 1)
+    with pytest.raises(exceptions.TooManyFailedLogins):
+        use_cases.authenticate_member(
+            uow=uow,
+            email="ana@example.com",
+            password="wrong",
+            policy=POLICY,
+            surface="web",
+        )
+    assert uow.committed
+    assert uow.sockets.closed == [(member.id, "locked")]
+    assert uow.audited[-2:] == [AuditAction.LOGIN_FAILED, AuditAction.LOCKED_OUT]
+
+
+def test_preferences_save_what_the_command_sets_and_audit_its_fields() -> None:
     uow = FakeUnitOfWork()
-    changed: list[dict[str, object]] = []
-    uow.update_preferences = lambda member_id, changes: changed.append(dict(changes))  # type: ignore[attr-defined]
+    member_id, tenant_id = uuid.uuid4(), uuid.uuid4()
     use_cases.update_preferences(
         uow=uow,
-        member_id=uuid.uuid4(),
-        tenant_id=uuid.uuid4(),
-        changes={"is_staff": True},
+        command=use_cases.UpdatePreferences(
+            member_id=member_id,
+            tenant_id=tenant_id,
+            locale="es",
+            email_notifications=["account_overdrawn"],
+            marketing_consent=True,
+        ),
     )
-    assert changed == [] and uow.audited == []
-    use_cases.update_preferences(
-        uow=uow,
-        member_id=uuid.uuid4(),
-        tenant_id=uuid.uuid4(),
-        changes={"locale": "es", "is_staff": True},
-    )
-    assert changed == [{"locale": "es"}]
+    saved = uow.preferences_of[member_id]
+    assert (saved.locale, saved.marketing_consent) == ("es", True)
+    assert saved.email_notifications == frozenset({"account_overdrawn"})
+    assert saved.timezone == Preferences().timezone  # left as it was
     assert uow.audited == [AuditAction.PREFERENCES_CHANGED]
+
+
+def test_preferences_that_set_nothing_write_nothing() -> None:
+    uow = FakeUnitOfWork()
+    use_cases.update_preferences(
+        uow=uow,
+        command=use_cases.UpdatePreferences(
+            member_id=uuid.uuid4(), tenant_id=uuid.uuid4()
+        ),
+    )
+    assert uow.preferences_of == {} and uow.audited == []

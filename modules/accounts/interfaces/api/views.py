@@ -14,12 +14,14 @@ from rest_framework.views import APIView
 
 from modules.accounts.application.use_cases import (
     OpenAccount,
+    UpdateAccount,
     open_account,
     update_account,
 )
 from modules.accounts.domain.accounts import AccountKind
 from modules.accounts.infrastructure import selectors
-from modules.accounts.infrastructure.stores import connected_ledger, unit_of_work
+from modules.accounts.infrastructure.stores import connected_ledger
+from modules.accounts.infrastructure.uow import unit_of_work
 from modules.accounts.interfaces.api import serializers as io
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import NotFoundError
@@ -124,6 +126,7 @@ class AccountDetail(APIView):
         data = io.AccountPatchInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         update_account(
-            uow=unit_of_work(), account_id=account_id, changes=dict(data.validated_data)
+            uow=unit_of_work(),
+            command=UpdateAccount(account_id=account_id, **data.validated_data),
         )
         return Response(io.AccountOutput(account_view(account_id)).data)

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET
 
 from modules.accounts.application.use_cases import (
     OpenAccount,
+    UpdateAccount,
     open_account,
     update_account,
 )
 from modules.accounts.domain.accounts import AccountKind
 from modules.accounts.infrastructure import selectors
-from modules.accounts.infrastructure.stores import connected_ledger, unit_of_work
+from modules.accounts.infrastructure.stores import connected_ledger
+from modules.accounts.infrastructure.uow import unit_of_work
 from modules.accounts.interfaces.web.forms import (
     AdjustBalanceForm,
     EditAccountForm,
@@ -29,7 +31,7 @@ from modules.accounts.interfaces.web.forms import (
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import DomainError, NotFoundError
 from modules.shared.interfaces.web.forms import add_domain_error
-from modules.shared.interfaces.web.views import GET_OR_POST, page_number, signed_in
+from modules.shared.interfaces.web.views import GET_OR_POST, signed_in
 
 STATEMENT_PAGE_SIZE = 50
 FALLBACK_CURRENCY = "EUR"
@@ -98,7 +100,8 @@ def account_detail(request: HttpRequest, account_id: UUID) -> HttpResponse:
     view = account_or_404(account_id)
     statement = connected_ledger().statement(
         view.row.id,
-        page=page_number(request),
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
         page_size=STATEMENT_PAGE_SIZE,
         currency=view.row.currency,
         liability=view.is_liability,
@@ -148,7 +151,8 @@ def edit(request: HttpRequest, account_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             update_account(
-                uow=unit_of_work(), account_id=view.row.id, changes=form.changes()
+                uow=unit_of_work(),
+                command=UpdateAccount(account_id=view.row.id, **form.changes()),
             )
         except NotFoundError as error:
             raise Http404 from error

@@ -18,7 +18,7 @@ from modules.identity.application import use_cases
 from modules.identity.domain.members import Preferences
 from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import Profile, User
-from modules.identity.infrastructure.uow import identity_uow
+from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.api import serializers as io
 from modules.shared.domain.errors import AuthenticationError
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
@@ -62,7 +62,7 @@ class UserRegistration(SensitivePublicEndpoint):
             }
         )
         member = use_cases.register_member(
-            uow=identity_uow(),
+            uow=unit_of_work(),
             command=use_cases.Registration(
                 email=fields["email"],
                 password=fields["password"],
@@ -89,7 +89,7 @@ class EmailVerification(PublicEndpoint):
     def post(self, request: Request) -> Response:
         data = io.TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        use_cases.verify_email(uow=identity_uow(), token=data.validated_data["token"])
+        use_cases.verify_email(uow=unit_of_work(), token=data.validated_data["token"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -107,7 +107,7 @@ class Sessions(SensitivePublicEndpoint):
         data = io.SessionInput(data=request.data)
         data.is_valid(raise_exception=True)
         member = use_cases.authenticate_member(
-            uow=identity_uow(),
+            uow=unit_of_work(),
             email=data.validated_data["email"],
             password=data.validated_data["password"],
             policy=lockout_policy(),
@@ -159,7 +159,7 @@ class CurrentSession(PublicEndpoint):
         user = User.objects.filter(id=refresh.get("user_id")).first()
         if user is not None:
             use_cases.record_logout(
-                uow=identity_uow(),
+                uow=unit_of_work(),
                 member_id=user.id,
                 tenant_id=user.tenant_id,
                 surface="api",
@@ -181,7 +181,7 @@ class PasswordResets(SensitivePublicEndpoint):
         data = io.PasswordResetInput(data=request.data)
         data.is_valid(raise_exception=True)
         use_cases.request_password_reset(
-            uow=identity_uow(), email=data.validated_data["email"]
+            uow=unit_of_work(), email=data.validated_data["email"]
         )
         return Response(status=status.HTTP_202_ACCEPTED)
 
@@ -202,7 +202,7 @@ class PasswordResetConfirmations(SensitivePublicEndpoint):
         data = io.PasswordResetConfirmationInput(data=request.data)
         data.is_valid(raise_exception=True)
         use_cases.reset_password(
-            uow=identity_uow(),
+            uow=unit_of_work(),
             token=data.validated_data["token"],
             new_password=data.validated_data["password"],
         )
@@ -228,10 +228,12 @@ class Me(APIView):
         data = io.MePatchInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         use_cases.update_preferences(
-            uow=identity_uow(),
-            member_id=request.user.id,
-            tenant_id=request.user.tenant_id,
-            changes=data.validated_data,
+            uow=unit_of_work(),
+            command=use_cases.UpdatePreferences(
+                member_id=request.user.id,
+                tenant_id=request.user.tenant_id,
+                **data.validated_data,
+            ),
         )
         return Response(io.MeOutput(_me(request)).data)
 

@@ -26,7 +26,7 @@ from modules.identity.domain.exceptions import (
 from modules.identity.domain.members import SUPPORTED_LOCALES, Member
 from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import Profile, User
-from modules.identity.infrastructure.uow import identity_uow
+from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.web.forms import (
     EmailOnlyForm,
     LoginForm,
@@ -71,7 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if _is_submitted(request, form):
         command = form.to_command()
         with domain_errors_on(form):
-            use_cases.register_member(uow=identity_uow(), command=command)
+            use_cases.register_member(uow=unit_of_work(), command=command)
             response = redirect("identity:signup-done")
             return remember_language(response, command.preferences.locale)
     return render(request, "identity/signup.html", {"form": form})
@@ -95,7 +95,7 @@ def verify_email(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
-            use_cases.verify_email(uow=identity_uow(), token=form.cleaned_data["token"])
+            use_cases.verify_email(uow=unit_of_work(), token=form.cleaned_data["token"])
         except InvalidLink:
             pass
         else:
@@ -114,7 +114,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if _is_submitted(request, form):
         use_cases.resend_verification(
-            uow=identity_uow(), email=form.cleaned_data["email"]
+            uow=unit_of_work(), email=form.cleaned_data["email"]
         )
         messages.info(
             request,
@@ -143,7 +143,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if _is_submitted(request, form):
         try:
             member = use_cases.authenticate_member(
-                uow=identity_uow(),
+                uow=unit_of_work(),
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
                 policy=lockout_policy(),
@@ -187,7 +187,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
         use_cases.record_logout(
-            uow=identity_uow(),
+            uow=unit_of_work(),
             member_id=user.id,
             tenant_id=user.tenant_id,
             surface="web",
@@ -205,7 +205,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if _is_submitted(request, form):
         use_cases.request_password_reset(
-            uow=identity_uow(), email=form.cleaned_data["email"]
+            uow=unit_of_work(), email=form.cleaned_data["email"]
         )
         return redirect("identity:password-reset-done")
     return render(request, "identity/password_reset.html", {"form": form})
@@ -222,7 +222,7 @@ def password_reset_done(request: HttpRequest) -> HttpResponse:
 def password_reset_confirm(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token") or request.GET.get("token", "")
     try:
-        member = use_cases.member_for_reset_token(uow=identity_uow(), token=token)
+        member = use_cases.member_for_reset_token(uow=unit_of_work(), token=token)
     except InvalidLink:
         return _invalid_link(request, kind="reset")
     email = User.objects.values_list("email", flat=True).get(id=member.id)
@@ -230,7 +230,7 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
     if _is_submitted(request, form):
         with domain_errors_on(form):
             use_cases.reset_password(
-                uow=identity_uow(),
+                uow=unit_of_work(),
                 token=form.cleaned_data["token"],
                 new_password=form.cleaned_data["new_password"],
             )
@@ -251,10 +251,10 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     if _is_submitted(request, form):
         changes = form.changes()
         use_cases.update_preferences(
-            uow=identity_uow(),
-            member_id=request.user.id,
-            tenant_id=request.user.tenant_id,
-            changes=changes,
+            uow=unit_of_work(),
+            command=use_cases.UpdatePreferences(
+                member_id=request.user.id, tenant_id=request.user.tenant_id, **changes
+            ),
         )
         return _settings_saved(request, language=str(changes.get("locale", "")))
     return render(request, "identity/settings.html", {"form": form})
@@ -281,9 +281,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language")
     if request.user.is_authenticated and language in SUPPORTED_LOCALES:
         use_cases.update_preferences(
-            uow=identity_uow(),
-            member_id=request.user.id,
-            tenant_id=request.user.tenant_id,
-            changes={"locale": language},
+            uow=unit_of_work(),
+            command=use_cases.UpdatePreferences(
+                member_id=request.user.id,
+                tenant_id=request.user.tenant_id,
+                locale=language,
+            ),
         )
     return response

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from modules.notifications.application import use_cases
 from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.stores import unread_count
-from modules.notifications.infrastructure.uow import ReadMarksUnitOfWork
+from modules.notifications.infrastructure.uow import unit_of_work
 from modules.notifications.interfaces.api import serializers as io
 from modules.shared.interfaces.api.pagination import CursorPage
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
@@ -59,7 +59,7 @@ class NotificationDetail(APIView):
         data = io.NotificationPatchInput(data=request.data)
         data.is_valid(raise_exception=True)
         use_cases.mark_read(
-            uow=ReadMarksUnitOfWork(),
+            uow=unit_of_work(),
             notification_id=notification_id,
             read=data.validated_data["read"],
         )

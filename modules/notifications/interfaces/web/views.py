@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from modules.notifications.application import use_cases
 from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.texts import title_and_body
-from modules.notifications.infrastructure.uow import ReadMarksUnitOfWork
+from modules.notifications.infrastructure.uow import unit_of_work
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.interfaces.web.views import signed_in
 
@@ -31,7 +31,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     try:
         use_cases.mark_read(
-            uow=ReadMarksUnitOfWork(), notification_id=notification_id, read=True
+            uow=unit_of_work(), notification_id=notification_id, read=True
         )
     except NotFoundError:
         raise Http404 from None
@@ -41,5 +41,5 @@ def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
 @require_POST
 @signed_in
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    use_cases.mark_all_read(uow=ReadMarksUnitOfWork())
+    use_cases.mark_all_read(uow=unit_of_work())
     return redirect("notifications:list")

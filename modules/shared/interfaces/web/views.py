@@ -43,14 +43,6 @@ def signed_in(view: View) -> View:
     return private_page(login_required(view))
 
 
-def page_number(request: HttpRequest) -> int:
-    """`?page=` from 1; anything else is the first page."""
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
-
-
 def safe_next(request: HttpRequest) -> str:
     """`?next=` (or the posted `next`) only when it stays on this site, so no page
     is an open redirect; otherwise empty."""

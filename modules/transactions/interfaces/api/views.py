@@ -23,7 +23,6 @@ from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure import selectors
 from modules.transactions.infrastructure.models import Category
-from modules.transactions.infrastructure.stores import DjangoCategoryStore
 from modules.transactions.infrastructure.uow import DjangoUnitOfWork, unit_of_work
 from modules.transactions.interfaces.api import serializers as io
 
@@ -241,10 +240,12 @@ class CategoryList(APIView):
         data = io.CategoryInput(data=request.data)
         data.is_valid(raise_exception=True)
         category_id = category_cases.create_category(
-            store=DjangoCategoryStore(),
-            name=data.validated_data["name"],
-            kind=CategoryKind(data.validated_data["kind"]),
-            parent_id=data.validated_data.get("parent"),
+            uow=unit_of_work(),
+            command=category_cases.CreateCategory(
+                name=data.validated_data["name"],
+                kind=CategoryKind(data.validated_data["kind"]),
+                parent=data.validated_data.get("parent"),
+            ),
         )
         return category_response(category_id, status_code=status.HTTP_201_CREATED)
 
@@ -269,8 +270,9 @@ class CategoryDetail(APIView):
         data = io.CategoryPatchInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         category_cases.change_category(
-            store=DjangoCategoryStore(),
-            category_id=category_id,
-            changes=data.validated_data,
+            uow=unit_of_work(),
+            command=category_cases.ChangeCategory(
+                category_id=category_id, **data.validated_data
+            ),
         )
         return category_response(category_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -18,10 +19,10 @@ from django.views.decorators.http import require_GET
 from modules.accounts.api import account_rows
 from modules.shared.domain.errors import DomainError, NotFoundError
 from modules.shared.domain.money import Money
+from modules.shared.infrastructure.keyset import Key, keyset_page
 from modules.shared.interfaces.web.forms import add_domain_error
 from modules.shared.interfaces.web.views import (
     GET_OR_POST,
-    page_number,
     safe_next,
     signed_in,
 )
@@ -32,7 +33,6 @@ from modules.transactions.domain.ledger import EntryKind
 from modules.transactions.infrastructure import selectors
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.statements import KIND_LABELS
-from modules.transactions.infrastructure.stores import DjangoCategoryStore
 from modules.transactions.infrastructure.uow import unit_of_work
 from modules.transactions.interfaces.web.forms import (
     CategoryChangeForm,
@@ -44,7 +44,9 @@ from modules.transactions.interfaces.web.forms import (
 )
 
 PAGE_SIZE = 50
-NEWEST_FIRST = ("-occurred_on", "-created_at", "-id")
+ENTRY_KEY = Key(
+    fields=("occurred_on", "created_at", "id"), types=(date, datetime, UUID)
+)
 
 
 # --- Rows as the list shows them -----------------------------------------------
@@ -128,21 +130,23 @@ def transaction_list(request: HttpRequest) -> HttpResponse:
     )
     if form.is_bound:
         form.is_valid()
-    page = page_number(request)
-    start = (page - 1) * PAGE_SIZE
-    found = selectors.entries(form.to_filter()).order_by(*NEWEST_FIRST)
-    entries = list(found[start : start + PAGE_SIZE + 1])
+    page = keyset_page(
+        selectors.entries(form.to_filter()),
+        ENTRY_KEY,
+        size=PAGE_SIZE,
+        before=request.GET.get("before"),
+        after=request.GET.get("after"),
+    )
     account_names, category_names = names_of(accounts), names_of(categories)
     rows = [
         transaction_row(e, accounts=account_names, categories=category_names)
-        for e in entries[:PAGE_SIZE]
+        for e in page.rows
     ]
     context = {
         "form": form,
         "rows": rows,
-        "page": page,
-        "has_newer": page > 1,
-        "has_older": len(entries) > PAGE_SIZE,
+        "older": page.older,
+        "newer": page.newer,
         "filtered": form.to_filter() != selectors.TransactionFilter(),
     }
     return render(request, "ledger/transaction_list.html", context)
@@ -231,10 +235,12 @@ def category_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             category_cases.create_category(
-                store=DjangoCategoryStore(),
-                name=form.cleaned_data["name"],
-                kind=CategoryKind(form.cleaned_data["kind"]),
-                parent_id=form.cleaned_data["parent"],
+                uow=unit_of_work(),
+                command=category_cases.CreateCategory(
+                    name=form.cleaned_data["name"],
+                    kind=CategoryKind(form.cleaned_data["kind"]),
+                    parent=form.cleaned_data["parent"],
+                ),
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -264,9 +270,10 @@ def category_change(request: HttpRequest, category_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             category_cases.change_category(
-                store=DjangoCategoryStore(),
-                category_id=category.id,
-                changes=form.changes(),
+                uow=unit_of_work(),
+                command=category_cases.ChangeCategory(
+                    category_id=category.id, **form.changes()
+                ),
             )
         except DomainError as error:
             add_domain_error(form, error)
