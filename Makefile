@@ -110,17 +110,22 @@ compilemessages: setup ## Compile the .po catalogues into .mo
 shell: setup ## A Django shell
 	$(RUN_ENV) $(PY) manage.py shell
 
-bench: setup ## Benchmarks; results are written to bench/results/
+bench: setup ## The benchmark on the production shape (PostgreSQL, Redis): one results file per run
 	$(PY) bench/run.py
 
-bench-live: setup ## Only the live-updates benchmark (PostgreSQL and Redis): bench/results/live.json
+bench-live: setup ## Only its live-updates part (PostgreSQL and Redis): bench/results/*-live-*.json
 	$(PY) bench/live.py
 
-up: ## The full stack in containers (PostgreSQL, Redis, web, worker, beat, mail sink)
-	$(COMPOSE) up --build -d
+# The production shape on this machine, no Docker (compose/stack.py, the Procfile, ADR
+# 0009): proxy on 127.0.0.1:$(PORT), gunicorn, Daphne, Celery worker and beat, against
+# DATABASE_URL and REDIS_URL. The containers: $(COMPOSE) up --build -d.
+up: ## Start the full stack here in the background (needs DATABASE_URL and REDIS_URL)
+	@PYTHON=$$(scripts/find-python.sh) && "$$PYTHON" compose/stack.py check
+	@$(MAKE) -q --no-print-directory setup || $(MAKE) --no-print-directory setup
+	@PORT=$(PORT) $(PY) compose/stack.py up
 
-down: ## Stop the full stack
-	$(COMPOSE) down
+down: ## Stop the stack `make up` started
+	@PYTHON=$$(scripts/find-python.sh) && "$$PYTHON" compose/stack.py down
 
-logs: ## Follow the full stack's logs
-	$(COMPOSE) logs -f --tail=100
+logs: ## Follow the logs of the stack `make up` started
+	@PYTHON=$$(scripts/find-python.sh) && "$$PYTHON" compose/stack.py logs

@@ -1,13 +1,16 @@
 """Our ledger measured inside one Django process, against the benchmark's database.
 
+    python -m bench.inprocess users EMAIL...
     python -m bench.inprocess queries '<json: the two generated tenants>'
-    python -m bench.inprocess transfers 10000 BUDGET_SECONDS
+    python -m bench.inprocess balances TENANT_ID ACCOUNT_ID...
 
-`queries` counts the SQL statements each API request runs, for a small tenant and for
-the 100,000-transaction one: a list that pages and sums in SQL costs the same number
-of queries whatever the data. `transfers` records transfers one by one through the
-public use case, then reads every balance: the same work bench/hordak_side.py gives
-django-hordak. Each prints one JSON line.
+`users` creates verified people (the transfer tenants) and prints their tenant ids.
+`queries` counts the SQL statements each API request runs, for the small tenant and
+the big one (a list that pages and sums in SQL costs the same number of queries
+whatever the data), and lists every statement of one `POST /api/v1/transactions`
+with an Idempotency-Key. `balances` times reading every balance of a tenant's
+accounts through the ledger port, with a kept connection and no HTTP: what
+bench/hordak_side.py's `balances` does for django-hordak. Each prints one JSON line.
 """
 
 from __future__ import annotations
@@ -21,18 +24,13 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from bench.common import (
-    TRANSFER_ACCOUNT_NAMES,
-    cpu_ms_per,
-    cpu_seconds,
-    median_ms,
-    run_within,
-    transfer_plan,
-)
+from bench.common import median_ms
 
 PASSWORD = "bench-password-long-enough"
 BALANCE_READS = 50
 TIMED_REPEAT = 15
+# Savepoints are how Django nests atomic blocks; they are not work of their own.
+NOT_COUNTED = ("SAVEPOINT", "RELEASE SAVEPOINT")
 
 
 def setup() -> None:
@@ -68,9 +66,21 @@ def outflow_body(tenant: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def users(emails: list[str]) -> list[dict[str, str]]:
+    from django.utils import timezone
+
+    from modules.identity.infrastructure.models import User
+
+    made = [
+        User.objects.create_user(email, PASSWORD, email_verified_at=timezone.now())
+        for email in emails
+    ]
+    return [{"email": u.email, "tenant_id": str(u.tenant_id)} for u in made]
+
+
 def counted(
     client: Any, method: str, path: str, headers: dict[str, str], body: Any
-) -> Any:
+) -> dict[str, Any]:
     """One request through the whole middleware and DRF stack, its SQL captured
     with the time the database took for each statement."""
     from django.db import connection
@@ -86,15 +96,20 @@ def counted(
             response = client.get(path, headers=headers)
         wall = (time.perf_counter() - started) * 1000
     payload = response.json()
+    statements = [q["sql"] for q in captured.captured_queries]
     return {
         "status": response.status_code,
-        "queries": len(captured),
+        "queries": len(statements),
+        "queries_without_savepoints": len(_counted(statements)),
         "results": len(payload["results"]) if "results" in payload else None,
         "wall_ms": wall,
-        "sql_ms": sum(float(query["time"]) for query in captured.captured_queries)
-        * 1000,
-        "sql": [query["sql"][:300] for query in captured.captured_queries],
+        "sql_ms": sum(float(q["time"]) for q in captured.captured_queries) * 1000,
+        "sql": statements,
     }
+
+
+def _counted(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.lstrip().upper().startswith(NOT_COUNTED)]
 
 
 def timed(
@@ -102,12 +117,23 @@ def timed(
 ) -> dict[str, Any]:
     """The request `TIMED_REPEAT` times in-process, with a kept database connection
     and no HTTP: the medians split its cost between SQL and Python."""
-    runs = [counted(client, method, path, headers, body) for _ in range(TIMED_REPEAT)]
+    fresh = method == "POST"
+    runs = [
+        counted(client, method, path, _keyed(headers, fresh), body)
+        for _ in range(TIMED_REPEAT)
+    ]
     last = runs[-1]
     last["wall_ms"] = round(statistics.median(run["wall_ms"] for run in runs), 2)
     last["sql_ms"] = round(statistics.median(run["sql_ms"] for run in runs), 2)
     last["python_ms"] = round(last["wall_ms"] - last["sql_ms"], 2)
-    return last  # type: ignore[no-any-return]
+    return last
+
+
+def _keyed(headers: dict[str, str], fresh: bool) -> dict[str, str]:
+    """A POST as the mobile app sends it: with an Idempotency-Key of its own."""
+    if not fresh:
+        return headers
+    return {**headers, "Idempotency-Key": f"bench-{uuid.uuid4()}"}
 
 
 def tenant_queries(tenant: dict[str, Any]) -> dict[str, Any]:
@@ -132,9 +158,43 @@ def tenant_queries(tenant: dict[str, Any]) -> dict[str, Any]:
     )
     found = {}
     for name, (method, path, body) in requests.items():
-        counted(client, method, path, headers, body)  # warm-up
+        counted(client, method, path, _keyed(headers, method == "POST"), body)
         found[name] = timed(client, method, path, headers, body)
     return found
+
+
+def post_statements(tenant: dict[str, Any]) -> dict[str, Any]:
+    """Every SQL statement of one `POST /api/v1/transactions` with an Idempotency-Key
+    (after one warm-up POST with another key): counted without SAVEPOINT/RELEASE
+    lines; the token's user lookup is one of them."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    signed = client.post(
+        "/api/v1/sessions",
+        data={"email": tenant["email"], "password": PASSWORD},
+        content_type="application/json",
+    )
+    headers = {"Authorization": f"Bearer {signed.json()['access']}"}
+    path, body = "/api/v1/transactions", outflow_body(tenant)
+    counted(client, "POST", path, _keyed(headers, True), body)  # warm-up
+    row = counted(client, "POST", path, _keyed(headers, True), body)
+    kept = _counted(row["sql"])
+    control = [s for s in kept if s.strip().upper() in ("BEGIN", "COMMIT", "ROLLBACK")]
+    auth = [s for s in kept if s.startswith("SELECT") and 'FROM "identity_user"' in s]
+    return {
+        "request": "POST /api/v1/transactions (outflow with category and payee, "
+        "Idempotency-Key), big tenant, PostgreSQL, in-process (django.test.Client, "
+        "the whole middleware and DRF stack), after one warm-up POST",
+        "status": row["status"],
+        "statements": len(kept),
+        "savepoint_lines_not_counted": len(row["sql"]) - len(kept),
+        "auth_user_lookup_counted": bool(auth),
+        "transaction_control_counted": control,
+        "auth_user_lookups": len(auth),
+        "write_statements": len(kept) - len(control) - len(auth),
+        "sql": [s[:600] for s in kept],
+    }
 
 
 def queries(tenants: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +204,7 @@ def queries(tenants: dict[str, Any]) -> dict[str, Any]:
         "small": {name: _without_sql(row) for name, row in small.items()},
         "big": {name: _without_sql(row) for name, row in big.items()},
         "constant": all(small[name]["queries"] == big[name]["queries"] for name in big),
-        "sql_big": {name: row["sql"] for name, row in big.items()},
+        "post_statements": post_statements(tenants["big"]),
     }
 
 
@@ -152,106 +212,31 @@ def _without_sql(row: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in row.items() if key != "sql"}
 
 
-def open_accounts(tenant_id: uuid.UUID) -> list[uuid.UUID]:
-    """Four asset accounts through the real use case, so balances read the same sign
-    as django-hordak's asset accounts."""
-    from modules.accounts.api import unit_of_work as accounts_uow
-    from modules.accounts.application.use_cases import OpenAccount, open_account
-    from modules.accounts.domain.accounts import AccountKind
-
-    kinds = [
-        AccountKind.CHECKING,
-        AccountKind.SAVINGS,
-        AccountKind.CASH,
-        AccountKind.INVESTMENT,
-    ]
-    return [
-        open_account(
-            uow=accounts_uow(),
-            command=OpenAccount(
-                tenant_id=tenant_id,
-                name=name,
-                kind=kind,
-                currency="USD",
-                opened_on=date(2025, 1, 1),
-            ),
-        ).id
-        for name, kind in zip(TRANSFER_ACCOUNT_NAMES, kinds, strict=True)
-    ]
-
-
-def post_transfers(
-    ids: list[uuid.UUID], count: int, budget_s: float
-) -> tuple[int, float]:
-    """One `record_transaction` per transfer, each its own database transaction, as
-    the API records them. Returns (transfers done, seconds)."""
-    from modules.transactions.api import unit_of_work as ledger_uow
-    from modules.transactions.application.use_cases import (
-        RecordTransfer,
-        record_transaction,
-    )
-
-    def post(step: tuple[int, int, str, date]) -> None:
-        source, target, amount, on = step
-        record_transaction(
-            uow=ledger_uow(),
-            command=RecordTransfer(
-                from_account_id=ids[source],
-                to_account_id=ids[target],
-                amount=amount,
-                on=on,
-            ),
-        )
-
-    return run_within(transfer_plan(count), post, budget_s)
-
-
-def transfers(count: int, budget_s: float) -> dict[str, Any]:
-    from django.db import connection
-    from django.utils import timezone
-
-    from modules.identity.infrastructure.models import User
+def balances(tenant_id: str, account_ids: list[str]) -> dict[str, Any]:
     from modules.shared.application.tenancy import tenant_scope
-    from modules.shared.domain.money import Money
     from modules.transactions.infrastructure.stores import raw_balances
 
-    email = f"transfers-{uuid.uuid4().hex[:8]}@example.com"
-    user = User.objects.create_user(email, PASSWORD, email_verified_at=timezone.now())
-    with tenant_scope(user.tenant_id):
-        ids = open_accounts(user.tenant_id)
-        before = cpu_seconds(connection)
-        done, seconds = post_transfers(ids, count, budget_s)
-        cpu = cpu_ms_per(before, cpu_seconds(connection), done)
-        started = time.perf_counter()
-        balances = raw_balances(ids)
-        first_read = (time.perf_counter() - started) * 1000
+    ids = [uuid.UUID(a) for a in account_ids]
+    with tenant_scope(uuid.UUID(tenant_id)):
+        raw_balances(ids)  # warm-up
         read = median_ms(lambda: raw_balances(ids), BALANCE_READS)
     return {
-        "library": "finance (this project)",
-        "database": connection.settings_dict["NAME"],
-        "transfers": done,
-        "budget_s": budget_s,
-        "seconds": round(seconds, 2),
-        "transfers_per_s": round(done / seconds, 1),
-        "cpu_ms_per_transfer": cpu,
-        "balance_read_first_ms": round(first_read, 3),
-        "balance_read_ms": read,
-        "balance_read_method": "stores.raw_balances(ids): one grouped SUM",
         "accounts": len(ids),
-        "balances": {
-            name: str(Money.from_minor(balances.get(account_id, 0), "USD").amount)
-            for name, account_id in zip(TRANSFER_ACCOUNT_NAMES, ids, strict=True)
-        },
+        "balance_read_ms": read,
+        "method": "stores.raw_balances(ids), the port the accounts API reads",
+        "reads": BALANCE_READS,
     }
 
 
 def main() -> None:
     setup()
-    command, argument, *rest = sys.argv[1:]
-    if command == "queries":
-        result = queries(json.loads(argument))
-    elif command == "transfers":
-        result = transfers(int(argument), float(rest[0]))
+    command, *rest = sys.argv[1:]
+    if command == "users":
+        result: Any = users(rest)
+    elif command == "queries":
+        result = queries(json.loads(rest[0]))
+    elif command == "balances":
+        result = balances(rest[0], rest[1:])
     else:
         raise SystemExit(f"unknown command {command}")
     print(json.dumps(result))

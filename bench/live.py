@@ -1,26 +1,27 @@
-"""The live-updates benchmark: how fast a recorded transaction reaches its owner's open
-websocket, whether every event arrives exactly once, and how many idle sockets one
-Daphne process holds.
+"""The live-updates benchmark on the production shape: how fast a recorded transaction
+reaches its owner's open websocket, whether every event arrives exactly once, and how
+many idle sockets one Daphne process holds.
 
-Runs the production wiring on one machine: PostgreSQL (a fresh `finance_bench_live`
-database), Redis (a dedicated database number, flushed before and after: channel
-layer, Celery broker and cache), one Daphne process as `make run` starts it, and one
-Celery worker with its beat (the outbox sweep every 5 s).
+bench/stack.py starts the Procfile's processes on a fresh `finance_bench_live`
+database and the benchmark's Redis database number (flushed before and after: channel
+layer, Celery broker and cache): gunicorn answers the API, Daphne holds the sockets,
+the Celery worker relays the outbox and beat sweeps it every 5 s.
 
-1. Latency: 1,000 people, one socket each, all held by this process. Transactions are
-   recorded through `POST /api/v1/transactions` on a fixed schedule for randomly
-   chosen people, at 5, 10 and then 25 per second; for each, the time from reading
-   the API's 201 to reading, at that person's socket, the `balance.updated` naming the
-   new transaction. Every transaction must bring exactly one `transaction.created`
-   and one `balance.updated`, to its owner only. How long events waited in the
-   outbox, how far Daphne fell behind on the channel layer and what the layer dropped
-   say where the time (or an event) went.
-2. Idle capacity: a second Daphne process (heartbeat 300 s, so heartbeats do not
-   dominate) is ramped to 10,000 idle sockets in steps; each must get
-   `connection.ready`, and Daphne's resident memory is read after every step.
+1. Latency: 1,000 people, one socket each (on Daphne), all held by this process.
+   Transactions are recorded through gunicorn's `POST /api/v1/transactions` on a fixed
+   schedule for randomly chosen people, at 25 and then 50 per second; for each, the
+   time from reading the API's 201 (the write has committed by then) to reading, at
+   that person's socket, the `balance.updated` naming the new transaction. Every
+   transaction must bring exactly one `transaction.created` and one
+   `balance.updated`, to its owner only. How long events waited in the outbox, how far
+   Daphne fell behind on the channel layer and what the layer dropped say where the
+   time (or an event) went.
+2. Idle capacity: a fresh Daphne process (the Procfile's command, its heartbeat the
+   production default unless BENCH_IDLE_HEARTBEAT says otherwise) is ramped to 10,000
+   idle sockets in steps; each must get `connection.ready`, and Daphne's resident
+   memory is read after every step.
 
-Writes bench/results/live.json and prints a summary; takes four to five minutes on
-two cores. Like bench/common.py, this process never imports Django: it is the client.
+Like bench/common.py, this process never imports Django: it is the client.
 
     python bench/live.py        (or `make bench-live`; `make bench` runs it too)
 """
@@ -30,22 +31,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.client
-import importlib.metadata
 import json
 import os
-import platform
 import random
 import re
 import resource
 import secrets
-import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,43 +52,48 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     HOST,
-    RESULTS,
-    ROOT,
-    free_port,
-    manage,
+    RETRIABLE,
+    Endpoint,
+    idempotency_key,
+    loadavg,
+    percentiles,
     run_module,
     server_env,
-    start_server,
 )
 from bench.ledger import (
-    ADMIN_URL,
-    Phases,
-    _git,
-    admin,
-    postgres_reachable,
+    REDIS_URL,
+    flush_redis,
     reset_database,
     server_errors,
+    worker_errors,
 )
+from bench.sizes import size
+from bench.stack import Stack
 
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 DATABASE = "finance_bench_live"
 
-LATENCY_PEOPLE = 1_000
-# (transactions per second, transactions): two gentle rates, then the goal's 20-30/s
-RUNS = ((5.0, 100), (10.0, 150), (25.0, 300))
+LATENCY_PEOPLE = size("BENCH_LIVE_PEOPLE", 1_000, 200)
+RUN_SECONDS = size("BENCH_LIVE_SECONDS", 12, 4)
+# (transactions per second, transactions): the goal's two rates
+RUNS = tuple((rate, int(rate * RUN_SECONDS)) for rate in (25.0, 50.0))
 HTTP_CLIENTS = 16  # enough that slow 201s do not hold the schedule back
 POSTING_SLACK = 1.5
 WARM_UP = 20
 DRAIN_TIMEOUT_S = 15.0  # three outbox sweeps: what is still missing then is lost
 GRACE_S = 6.0  # one more sweep, to catch duplicates
-LATENCY_HEARTBEAT_S = 25.0  # the default
 
-IDLE_STEPS = (1_000, 2_000, 5_000, 10_000)
+IDLE_GOAL = 10_000
+IDLE_SOCKETS = size("BENCH_IDLE_SOCKETS", IDLE_GOAL, 1_000)
+IDLE_STEPS = tuple(
+    sorted(
+        {s for s in (1_000, 2_000, 5_000, 10_000) if s < IDLE_SOCKETS} | {IDLE_SOCKETS}
+    )
+)
 # One socket per person, as most people keep one tab open. (Three, the most one may
 # hold, would let a handshake that timed out keep its place and refuse the retry.)
 SOCKETS_PER_PERSON = 1
 IDLE_PEOPLE = -(-IDLE_STEPS[-1] // SOCKETS_PER_PERSON)
-IDLE_HEARTBEAT_S = 300.0
+IDLE_HEARTBEAT = os.environ.get("BENCH_IDLE_HEARTBEAT", "")  # "" = the product's
 # Handshakes in flight at once. Daphne spends ~10 ms of CPU on each, so more in
 # flight only queue inside it, and past its 5 s handshake timeout they fail.
 CONNECT_CONCURRENCY = int(os.environ.get("BENCH_LIVE_CONNECT_CONCURRENCY", "50"))
@@ -103,10 +103,9 @@ GIVE_UP_SHARE = 0.05  # no further step when more of a step's sockets failed
 SETTLE_S = 2.0
 
 LATENCY_GOAL_MS = 100.0
-IDLE_GOAL = IDLE_STEPS[-1]
 STREAM = "/ws/v1/stream"
 BACKLOG_KEYS = "finance:wsspecific.*!"  # settings' layer prefix + a process's key
-LAYER_CAPACITY = 100  # channels_redis' default; config/settings.py sets none
+LAYER_CAPACITY = 10_000  # config/settings.py CHANNEL_LAYERS capacity
 EVENTS = ("transaction.created", "balance.updated")
 
 
@@ -118,15 +117,8 @@ def redis_reachable() -> bool:
         import redis
 
         return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping())
-    except Exception:  # any failure means "skip the live benchmark"
+    except Exception:  # any failure means "cannot run"
         return False
-
-
-def flush_redis() -> None:
-    """Only the benchmark's own database number: no queue, group or place survives."""
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def redis_version() -> str:
@@ -145,63 +137,16 @@ def raise_fd_limit() -> dict[str, int]:
 
 
 def live_env(
-    port: int, workdir: Path, url: str, heartbeat: float, secret: str
+    workdir: Path, url: str, secret: str, heartbeat: str = ""
 ) -> dict[str, str]:
     """`server_env` on PostgreSQL and Redis, with one secret for every process: the
     people's tokens are signed with it."""
-    env = server_env(port, workdir)
+    env = server_env(workdir)
     env.update(DATABASE_URL=url, REDIS_URL=REDIS_URL, SECRET_KEY=secret)
-    env["WS_HEARTBEAT_SECONDS"] = str(heartbeat)
+    env.pop("WS_HEARTBEAT_SECONDS", None)
+    if heartbeat:
+        env["WS_HEARTBEAT_SECONDS"] = heartbeat
     return env
-
-
-def start_worker(env: dict[str, str], workdir: Path) -> subprocess.Popen[bytes]:
-    """One worker (two processes) with its beat, in its own process group so that
-    its children can be ended with it. It logs at INFO: the channel layer reports
-    the messages it drops (over capacity) only there."""
-    log = (workdir / "worker.log").open("wb")
-    return subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "config",
-            "worker",
-            "-B",
-            "--schedule",
-            str(workdir / "celerybeat-schedule"),
-            "-l",
-            "warning",
-            "--concurrency",
-            "2",
-        ],
-        cwd=ROOT,
-        env={**env, "LOG_LEVEL": "INFO"},
-        stdout=log,
-        stderr=log,
-        start_new_session=True,
-    )
-
-
-def stop(process: subprocess.Popen[bytes] | None, patience: float = 20) -> None:
-    """Terminate, then kill: the process and whatever it started in its group."""
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=patience)
-    except subprocess.TimeoutExpired:
-        try:
-            if os.getpgid(process.pid) == process.pid:
-                os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        process.kill()
-        process.wait(timeout=5)
-
-
-def start_daphne(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """Daphne as `make run` serves it (its default pings every 20 s included)."""
-    return start_server(env, port, log)
 
 
 def rss_kib(pid: int) -> int:
@@ -215,87 +160,26 @@ def open_fds(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def _stat(pid: int | str) -> list[str]:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-
-def cpu_s(pid: int) -> float:
-    fields = _stat(pid)
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def group_cpu_s(group: int) -> float:
-    """CPU of every live process in a process group (the worker, its pool, beat)."""
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                if int(_stat(entry.name)[2]) == group:
-                    total += cpu_s(int(entry.name))
-    return total
-
-
-def machine_busy_s() -> float:
-    """CPU seconds the whole machine has spent busy (all cores, every process)."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-class CpuMeter:
-    """Where the machine's CPU went between `start` and `stop`: Daphne, the worker,
-    this client, and everything else (PostgreSQL, Redis, and any other work on the
-    machine, which makes every figure here slower)."""
-
-    def __init__(self, daphne: int, worker: int) -> None:
-        self.daphne, self.worker = daphne, worker
-        self.before = self._sample()
-
-    def _sample(self) -> tuple[float, float, float, float, float]:
-        return (
-            time.monotonic(),
-            machine_busy_s(),
-            cpu_s(self.daphne),
-            group_cpu_s(self.worker),
-            time.process_time(),
-        )
-
-    def stop(self) -> dict[str, float]:
-        wall, busy, daphne, worker, client = (
-            after - before
-            for after, before in zip(self._sample(), self.before, strict=True)
-        )
-        return {
-            "wall_seconds": round(wall, 1),
-            "cores_busy_on_average": round(busy / wall, 2) if wall else 0.0,
-            "daphne": round(daphne, 1),
-            "worker": round(worker, 1),
-            "client": round(client, 1),
-            "everything_else": round(busy - daphne - worker - client, 1),
-        }
-
-
 # --- Websocket clients --------------------------------------------------------------
 
 
-def stream_url(port: int) -> str:
-    return f"ws://{HOST}:{port}{STREAM}"
-
-
-async def open_socket(port: int, access: str) -> tuple[Any, str | None]:
+async def open_socket(ws: Endpoint, access: str) -> tuple[Any, str | None]:
     """One socket, ready or not: (connection, None) or (None, why it failed)."""
-    from websockets.asyncio.client import connect
+    from websockets.asyncio.client import connect, unix_connect
     from websockets.exceptions import ConnectionClosed
 
+    options: dict[str, Any] = {
+        "additional_headers": {"Authorization": f"Bearer {access}"},
+        "open_timeout": OPEN_TIMEOUT_S,
+        "ping_interval": None,  # the server pings; the client only answers
+        "close_timeout": 5,
+        "compression": None,
+    }
     try:
-        socket = await connect(
-            stream_url(port),
-            additional_headers={"Authorization": f"Bearer {access}"},
-            open_timeout=OPEN_TIMEOUT_S,
-            ping_interval=None,  # the server pings; the client only answers
-            close_timeout=5,
-            compression=None,
-        )
+        if ws.path is not None:
+            socket = await unix_connect(ws.path, f"ws://{HOST}{STREAM}", **options)
+        else:
+            socket = await connect(f"ws://{HOST}:{ws.port}{STREAM}", **options)
     except Exception as error:
         return None, _why(error)
     try:
@@ -325,7 +209,7 @@ NOT_ATTEMPTED = "not attempted: time budget spent"
 
 
 async def open_many(
-    port: int,
+    ws: Endpoint,
     tokens: list[str],
     concurrency: int = CONNECT_CONCURRENCY,
     deadline: float | None = None,
@@ -339,7 +223,7 @@ async def open_many(
         async with gate:
             if deadline is not None and time.monotonic() > deadline:
                 return None, NOT_ATTEMPTED
-            return await open_socket(port, access)
+            return await open_socket(ws, access)
 
     opened = await asyncio.gather(*(one(access) for access in tokens))
     failures = Counter(reason for _, reason in opened if reason)
@@ -407,15 +291,13 @@ class Poster:
     """`POST /api/v1/transactions` from a few threads, each on its own keep-alive
     connection; times are read on the same monotonic clock as the sockets'."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, web: Endpoint) -> None:
+        self.web = web
         self.local = threading.local()
 
     def _connection(self) -> http.client.HTTPConnection:
         if getattr(self.local, "connection", None) is None:
-            self.local.connection = http.client.HTTPConnection(
-                HOST, self.port, timeout=30
-            )
+            self.local.connection = self.web.connection()
         return self.local.connection
 
     def post(
@@ -436,18 +318,26 @@ class Poster:
         headers = {
             "Content-Type": "application/json",
             "Authorization": f"Bearer {person['access']}",
+            **idempotency_key(),
         }
-        connection = self._connection()
         sent = time.monotonic()
-        try:
-            connection.request("POST", "/api/v1/transactions", body, headers)
-            response = connection.getresponse()
-            raw = response.read()
-            answered = time.monotonic()
-        except (OSError, http.client.HTTPException):
-            connection.close()
-            self.local.connection = None
-            return Posted(client, 0, None, sent, time.monotonic())
+        for attempt in range(2):
+            connection = self._connection()
+            try:
+                connection.request("POST", "/api/v1/transactions", body, headers)
+                response = connection.getresponse()
+                raw = response.read()
+                answered = time.monotonic()
+                break
+            except RETRIABLE:  # a kept connection gunicorn closed meanwhile
+                connection.close()
+                self.local.connection = None
+                if attempt:
+                    return Posted(client, 0, None, sent, time.monotonic())
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                self.local.connection = None
+                return Posted(client, 0, None, sent, time.monotonic())
         found = json.loads(raw).get("id") if response.status == 201 else None
         return Posted(client, response.status, found, sent, answered)
 
@@ -482,11 +372,13 @@ async def post_at_rate(
 # --- 1. Latency ---------------------------------------------------------------------
 
 
-async def latency_clients(port: int, people: list[dict[str, Any]]) -> dict[str, Any]:
+async def latency_clients(
+    web: Endpoint, ws: Endpoint, people: list[dict[str, Any]]
+) -> dict[str, Any]:
     """Connect everyone, warm up, then each run: post at its rate and wait for its
     events. One grace period at the end catches late duplicates of every run."""
     started = time.monotonic()
-    sockets, failures = await open_many(port, [p["access"] for p in people])
+    sockets, failures = await open_many(ws, [p["access"] for p in people])
     connect_s = time.monotonic() - started
     connected = [n for n, socket in enumerate(sockets) if socket is not None]
     if not connected:
@@ -494,7 +386,7 @@ async def latency_clients(port: int, people: list[dict[str, Any]]) -> dict[str, 
         raise RuntimeError(f"no socket opened: {dict(failures)}")
     inbox = Inbox()
     readers = [asyncio.create_task(inbox.read(n, sockets[n])) for n in connected]
-    poster = Poster(port)
+    poster = Poster(web)
     chooser = random.Random(7)
     runs = []
     try:
@@ -525,21 +417,6 @@ async def latency_clients(port: int, people: list[dict[str, Any]]) -> dict[str, 
         },
         "runs": runs,
         "inbox": inbox,
-    }
-
-
-def percentiles(values: list[float]) -> dict[str, float]:
-    """p50/p95/p99/max the way bench/common.summarize cuts them."""
-    ordered = sorted(values) or [0.0]
-
-    def cut(quantile: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(quantile * len(ordered)))], 2)
-
-    return {
-        "p50": cut(0.50),
-        "p95": cut(0.95),
-        "p99": cut(0.99),
-        "max": round(ordered[-1], 2),
     }
 
 
@@ -628,21 +505,19 @@ def run_block(
 def latency_phase(
     workdir: Path, url: str, secret: str, people: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Daphne and the worker for this phase only; both ended whatever happens."""
-    port = free_port()
-    env = live_env(port, workdir, url, LATENCY_HEARTBEAT_S, secret)
-    log = workdir / "daphne-latency.log"
-    server = worker = None
-    try:
-        worker = start_worker(env, workdir)
-        server = start_daphne(env, port, log)
-        meter = CpuMeter(server.pid, worker.pid)
+    """The whole stack for this phase only; ended whatever happens."""
+    env = live_env(workdir, url, secret)
+    with Stack(env, workdir / "run-latency", label="latency") as stack:
+        meter = stack.meter()
         with BacklogWatch() as backlog:
-            found = asyncio.run(latency_clients(port, people[:LATENCY_PEOPLE]))
+            found = asyncio.run(
+                latency_clients(
+                    stack.endpoint("web"), stack.endpoint("ws"), people[:LATENCY_PEOPLE]
+                )
+            )
         cpu = meter.stop()
-    finally:
-        stop(server)
-        stop(worker)
+        described = stack.describe()
+        logs = {role: p.log for role, p in stack.processes.items()}
     inbox: Inbox = found["inbox"]
     runs = {
         f"{rate:g}_per_s": {
@@ -652,41 +527,41 @@ def latency_phase(
         for rate, count, posts, seconds, drain_s in found["runs"]
     }
     return {
+        "stack": described,
         "people": LATENCY_PEOPLE,
         "sockets_per_person": 1,
         "connected": found["connected"],
         "connect_failures": found["connect_failures"],
         "connect_seconds": found["connect_seconds"],
         "connect_concurrency": CONNECT_CONCURRENCY,
-        "heartbeat_seconds": LATENCY_HEARTBEAT_S,
+        "heartbeat_seconds": "the product's default (WS_HEARTBEAT_SECONDS unset)",
         "warm_up": found["warm_up"],
         "transactions": "inflow of 1.00-50.99 EUR to a random connected person's "
-        "empty cash account (no overdraft notices), sent on a fixed schedule (open "
-        f"loop) from {HTTP_CLIENTS} keep-alive HTTP clients",
-        "measured": "from reading the API's 201 to reading, at the owner's socket, "
-        "the balance.updated naming that transaction; one process, one monotonic "
-        "clock",
+        "empty cash account (no overdraft notices), each with an Idempotency-Key, "
+        f"sent to gunicorn on a fixed schedule (open loop) from {HTTP_CLIENTS} "
+        "keep-alive HTTP clients",
+        "measured": "from reading the API's 201 (the write committed before it was "
+        "sent) to reading, at the owner's socket on Daphne, the balance.updated "
+        "naming that transaction; one process, one monotonic clock",
         "runs": runs,
         "other_messages": dict(inbox.other),
         "sockets_closed_by_server": dict(inbox.closed),
         "channel_layer": {
             "capacity": LAYER_CAPACITY,
             "peak_backlog_of_daphne": backlog.peak,
-            "messages_dropped": channel_layer_drops(workdir / "worker.log"),
+            "messages_dropped": sum(
+                channel_layer_drops(logs[role]) for role in ("worker", "web")
+            ),
             "note": "every socket of one Daphne process shares one channels_redis "
             "queue; once it holds `capacity` messages, group_send drops further "
-            "ones silently (logged at INFO) while the outbox marks them published",
+            "ones silently (logged at INFO by the worker) while the outbox marks "
+            "them published",
         },
         "grace_seconds": GRACE_S,
         "cpu_seconds": cpu,
-        "server_errors": server_errors(log),
-        "worker_errors": _worker_errors(workdir / "worker.log"),
+        "server_errors": {role: server_errors(logs[role]) for role in ("web", "ws")},
+        "worker_errors": worker_errors(logs["worker"]),
     }
-
-
-def _worker_errors(log: Path) -> int:
-    text = log.read_text(errors="replace") if log.exists() else ""
-    return sum(1 for line in text.splitlines() if '"level": "error"' in line)
 
 
 OVER_CAPACITY = re.compile(r"(\d+) of \d+ channels over capacity")
@@ -734,11 +609,10 @@ class BacklogWatch:
 # --- 2. Idle capacity ---------------------------------------------------------------
 
 
-async def idle_clients(
-    port: int, pid: int, tokens: list[str], server: subprocess.Popen[bytes]
-) -> dict[str, Any]:
+async def idle_clients(ws: Endpoint, stack: Stack, tokens: list[str]) -> dict[str, Any]:
     """Ramp to each step's total, checking every socket is ready and reading RSS."""
-    warm, _ = await open_many(port, tokens[:10])
+    pid = stack.pid("ws")
+    warm, _ = await open_many(ws, tokens[:10])
     for socket in warm:
         if socket is not None:
             await socket.close()
@@ -751,20 +625,20 @@ async def idle_clients(
         for target in IDLE_STEPS:
             if time.monotonic() > deadline:
                 break
-            step = await _step(port, pid, tokens, held, target, baseline, deadline)
+            step = await _step(ws, pid, tokens, held, target, baseline, deadline)
             steps.append(step)
             if sum(step["failed"].values()) > GIVE_UP_SHARE * step["attempted"]:
                 break
     finally:
         # Daphne first: ten thousand polite goodbyes would only slow its exit down;
         # and it is not measured any more, so it gets little time to wind down.
-        await asyncio.to_thread(stop, server, 5)
+        await asyncio.to_thread(stack.stop, 5)
         abort_all(held)
     return {"baseline_rss_kib": baseline, "steps": steps}
 
 
 async def _step(
-    port: int,
+    ws: Endpoint,
     pid: int,
     tokens: list[str],
     held: list[Any],
@@ -778,12 +652,12 @@ async def _step(
     count = len(held)
     wanted = tokens[count:target]
     started = time.monotonic()
-    opened, first_failures = await open_many(port, wanted, deadline=deadline)
+    opened, first_failures = await open_many(ws, wanted, deadline=deadline)
     again = [
         access for access, socket in zip(wanted, opened, strict=True) if socket is None
     ]
     reopened, failures = await open_many(
-        port, again, concurrency=max(1, CONNECT_CONCURRENCY // 5), deadline=deadline
+        ws, again, concurrency=max(1, CONNECT_CONCURRENCY // 5), deadline=deadline
     )
     seconds = time.monotonic() - started
     held.extend(socket for socket in [*opened, *reopened] if socket is not None)
@@ -819,34 +693,33 @@ def idle_phase(
     people: list[dict[str, Any]],
     limits: dict[str, int],
 ) -> dict[str, Any]:
-    port = free_port()
-    env = live_env(port, workdir, url, IDLE_HEARTBEAT_S, secret)
-    log = workdir / "daphne-idle.log"
+    env = live_env(workdir, url, secret, heartbeat=IDLE_HEARTBEAT)
     # socket k belongs to person k mod people: one each first, then a second...
     tokens = [people[k % len(people)]["access"] for k in range(IDLE_STEPS[-1])]
-    server = start_daphne(env, port, log)
-    try:
-        run = asyncio.run(idle_clients(port, server.pid, tokens, server))
-    finally:
-        stop(server)
+    stack = Stack(env, workdir / "run-idle", roles=("ws",), label="idle")
+    with stack:
+        described = stack.describe()
+        log = stack.processes["ws"].log
+        run = asyncio.run(idle_clients(stack.endpoint("ws"), stack, tokens))
     most = max((step["held"] for step in run["steps"]), default=0)
     last = run["steps"][-1] if run["steps"] else {}
     return {
+        "stack": described,
         "goal_sockets": IDLE_GOAL,
         "people": len(people),
         "sockets_per_person": SOCKETS_PER_PERSON,
         "connect_concurrency": CONNECT_CONCURRENCY,
         "connect_concurrency_note": "Daphne is CPU-bound on handshakes; more in "
         "flight would only wait inside it (and fail past its 5 s handshake timeout)",
-        "heartbeat_seconds": IDLE_HEARTBEAT_S,
-        "heartbeat_note": "WS_HEARTBEAT_SECONDS raised from the default 25 so that "
-        "application heartbeats (and their Redis place refresh) do not dominate; "
-        "Daphne's own protocol pings (every 20 s, its default) stay on and the client "
-        "answers them",
+        "heartbeat_seconds": float(IDLE_HEARTBEAT)
+        if IDLE_HEARTBEAT
+        else "the product's default (WS_HEARTBEAT_SECONDS unset)",
+        "heartbeat_note": "each socket's application heartbeat (and its Redis place "
+        "refresh) runs as in production; Daphne's own protocol pings (every 20 s, "
+        "its default) stay on and the client answers them",
+        "transport": "unix socket, as the Procfile binds Daphne (no ephemeral-port "
+        "limit on loopback)",
         "fd_limit": limits,
-        "ephemeral_ports": Path("/proc/sys/net/ipv4/ip_local_port_range")
-        .read_text()
-        .split(),
         **run,
         "max_sockets_held": most,
         "rss_kib_at_most": last.get("rss_after_kib"),
@@ -876,7 +749,12 @@ def goals(latency: dict[str, Any], idle: dict[str, Any]) -> dict[str, Any]:
     for name, run in latency["runs"].items():
         p95 = run["balance_updated_after_201_ms"]["p95"]
         found[f"balance_updated_p95_at_{name}"] = _goal(
-            f"< {LATENCY_GOAL_MS:g} ms", p95, p95 < LATENCY_GOAL_MS
+            f"p95 < {LATENCY_GOAL_MS:g} ms on {latency['connected']:,} sockets",
+            p95,
+            p95 < LATENCY_GOAL_MS and run["answered_201"] > 0,
+            rate_achieved_per_s=run["rate_achieved_per_s"],
+            answered_201=run["answered_201"],
+            planned=run["planned"],
         )
     exact = {
         name: run["delivery"]["all_exactly_once"]
@@ -890,7 +768,7 @@ def goals(latency: dict[str, Any], idle: dict[str, Any]) -> dict[str, Any]:
     )
     most = idle["max_sockets_held"]
     found["idle_sockets_one_daphne"] = _goal(
-        f">= {IDLE_GOAL:,}", most, most >= IDLE_GOAL
+        f">= {IDLE_GOAL:,} idle sockets on one Daphne process", most, most >= IDLE_GOAL
     )
     skipped = sum(step["not_attempted_time_budget"] for step in idle["steps"])
     if skipped:
@@ -901,101 +779,67 @@ def goals(latency: dict[str, Any], idle: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def _goal(target: str, measured: Any, met: bool) -> dict[str, Any]:
-    return {"target": target, "measured": measured, "met": bool(met)}
-
-
-def versions() -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for package in ("daphne", "channels", "channels-redis", "celery", "websockets"):
-        try:
-            found[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            found[package] = None
-    found["postgresql"] = admin("SHOW server_version")[0]
-    found["redis"] = redis_version()
-    found["git_commit"] = _git("rev-parse", "HEAD")
-    found["git_dirty"] = bool(_git("status", "--porcelain", "--", "modules", "config"))
-    return found
+def _goal(target: str, measured: Any, met: bool, **more: Any) -> dict[str, Any]:
+    return {
+        "target": target,
+        "measured": measured,
+        "met": "yes" if met else "no",
+        **more,
+    }
 
 
 def prepare(workdir: Path, secret: str) -> tuple[str, list[dict[str, Any]]]:
     """A fresh database, migrated, with its people; an empty Redis database."""
+    from bench.common import manage
+
     url = reset_database(DATABASE)
     flush_redis()
-    env = live_env(free_port(), workdir, url, LATENCY_HEARTBEAT_S, secret)
+    env = live_env(workdir, url, secret)
+    env.pop("REDIS_URL")
     manage(env, "migrate", "--noinput", "-v", "0")
     return url, people_for(env)
 
 
-def _load() -> list[float]:
-    return [round(x, 2) for x in os.getloadavg()]
+def run(workdir: Path, phase: Any, limits: dict[str, int]) -> dict[str, Any]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    loads: dict[str, list[float]] = {}
 
-
-def run() -> dict[str, Any]:
-    started, load_before = time.monotonic(), _load()
-    limits = raise_fd_limit()
-    phase, loads = Phases(), {}
-
-    def timed(name: str, action: Callable[[], Any]) -> Any:
-        loads[name] = _load()
+    def timed(name: str, action: Any) -> Any:
+        loads[name] = loadavg()
         return phase(name, action)
 
     try:
-        with tempfile.TemporaryDirectory() as directory:
-            workdir, secret = Path(directory), secrets.token_urlsafe(48)
-            url, people = timed("setup", lambda: prepare(workdir, secret))
-            latency = timed(
-                "latency", lambda: latency_phase(workdir, url, secret, people)
-            )
-            flush_redis()  # the first server's places and groups must not linger
-            idle = timed(
-                "idle",
-                lambda: idle_phase(workdir, url, secret, people[:IDLE_PEOPLE], limits),
-            )
+        url, people = timed("live_setup", lambda: prepare(workdir, secret))
+        latency = timed(
+            "live_latency", lambda: latency_phase(workdir, url, secret, people)
+        )
+        flush_redis()  # the first server's places and groups must not linger
+        idle = timed(
+            "live_idle",
+            lambda: idle_phase(workdir, url, secret, people[:IDLE_PEOPLE], limits),
+        )
     finally:
         flush_redis()  # places, groups and queues that are no longer anyone's
     return {
-        "benchmark": "live",
-        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {
-            "cores": os.cpu_count(),
-            "python": platform.python_version(),
-            "load_average_before": load_before,
-            "load_average_at_phase_start": loads,
-            "load_average_after": _load(),
-            "shared": "the load averages and latency.cpu_seconds.everything_else "
-            "show how much other work ran alongside",
+        "inputs": {
+            "latency_people": LATENCY_PEOPLE,
+            "runs": [{"rate_per_s": rate, "transactions": n} for rate, n in RUNS],
+            "idle_steps": list(IDLE_STEPS),
+            "idle_budget_s": IDLE_BUDGET_S,
+            "database": DATABASE,
+            "redis": REDIS_URL,
         },
-        "setup": setup_block(),
+        "load_average_at_phase_start": loads,
         "latency": latency,
         "idle": idle,
         "goals": goals(latency, idle),
-        "phase_seconds": phase.seconds,
-        "seconds": round(time.monotonic() - started, 1),
-    }
-
-
-def setup_block() -> dict[str, Any]:
-    return {
-        "server": "daphne, 1 process, DEBUG off, rate limits off; a fresh one per "
-        "phase",
-        "worker": "celery worker --concurrency 2 with embedded beat (-B): the "
-        "after-commit relay task, and the outbox sweep every 5 s",
-        "database": f"postgresql, database {DATABASE} (fresh)",
-        "redis": f"{REDIS_URL} (flushed before each phase): channel layer, broker, "
-        "cache, socket places",
-        "clients": "this one asyncio process holds every socket (websockets, no "
-        f"client pings, no compression) and posts from {HTTP_CLIENTS} keep-alive "
-        "HTTP threads",
-        "everything_on_one_machine": True,
-        "versions": versions(),
     }
 
 
 def print_report(report: dict[str, Any]) -> None:
     latency, idle = report["latency"], report["idle"]
-    print(f"\nlive benchmark: {latency['connected']} sockets held by one Daphne")
+    print(f"\nlive: {latency['connected']} sockets on Daphne, writes through gunicorn")
     print("balance.updated after the 201 (ms; sent: after the request was sent)")
     print(
         f"{'rate/s':>7}{'done/s':>8}{'201s':>6}{'p50':>9}{'p95':>9}{'p99':>9}"
@@ -1023,14 +867,12 @@ def print_report(report: dict[str, Any]) -> None:
             f"{step['rss_after_kib'] // 1024} MiB, "
             f"{step['kib_per_socket_since_baseline']} KiB/socket"
         )
-    for name, goal in report["goals"].items():
-        met = "yes" if goal["met"] else "no"
-        print(f"goal {name:<34}{goal['target'][:30]:<32}{met:>4}  {goal['measured']}")
-    print(f"written to {RESULTS / 'live.json'} ({report['seconds']} s)")
 
 
 def available() -> str | None:
     """Why the live benchmark cannot run here, or None."""
+    from bench.ledger import ADMIN_URL, postgres_reachable
+
     if not postgres_reachable():
         return f"no PostgreSQL at {ADMIN_URL}"
     if not redis_reachable():
@@ -1038,14 +880,8 @@ def available() -> str | None:
     return None
 
 
-def main() -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    report = run()
-    (RESULTS / "live.json").write_text(json.dumps(report, indent=2) + "\n")
-    print_report(report)
-
-
 if __name__ == "__main__":
-    if problem := available():
-        raise SystemExit(problem)
-    main()
+    # `make bench-live`: the same run and results file as `make bench`, live part only
+    from bench import run as bench_run
+
+    bench_run.main(["--only", "live"])

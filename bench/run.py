@@ -1,101 +1,136 @@
-"""`make bench`: start a real Daphne server, load it briefly, write bench/results/*.json.
+"""`make bench`: the whole benchmark on the production shape, one results file per run.
 
-Foundation benchmark: latency of `GET /health/` and `GET /api/v1/me` under a short
-local load (N keep-alive clients on loopback). Uses `DATABASE_URL`/`REDIS_URL` from the
-environment, so the same script measures the embedded default and the full stack.
+    python bench/run.py                 everything (`make bench`)
+    python bench/run.py --only ledger   the ledger part (HTTP, web, SQL, django-hordak)
+    python bench/run.py --only live     the live part (`make bench-live`)
 
-Ledger benchmark (bench/ledger.py): run too when the PostgreSQL server named by
-`BENCH_DATABASE_URL` answers; it writes bench/results/ledger.json.
+Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
+postgres; databases finance_bench, finance_bench_hordak and finance_bench_live are
+dropped and created) and Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/12,
+flushed). bench/stack.py starts the Procfile's gunicorn, Daphne, Celery worker and
+beat against them; django-hordak is installed from bench/requirements.txt.
 
-Live-updates benchmark (bench/live.py): run too when that PostgreSQL server and the
-Redis named by `BENCH_REDIS_URL` (default database 12) answer; it writes
-bench/results/live.json. `make bench-live` runs it alone.
+Writes bench/results/bench-<UTC time>-<short commit>.json (and a copy as latest.json)
+holding the commit, whether the tree was clean, the load averages, versions, every
+figure and each goal met or not. A run with any size changed (BENCH_SMOKE=1, or one
+BENCH_* variable) is a smoke run: bench/results/smoke-<...>.json, latest.json left
+alone, ignored by git. Every size and its variable are listed in the results file.
+
+    BENCH_SMOKE=1 make bench            every size small: about 4 minutes
+    BENCH_LEDGER_TRANSACTIONS=5000 ...  one size (the others stay full)
+
+Sizes (full / smoke): BENCH_LEDGER_TRANSACTIONS 100000/5000, BENCH_SMALL_TRANSACTIONS
+1000, BENCH_CLIENTS 8, BENCH_LEDGER_READS 200/40 (1 client; a quarter each for 8),
+BENCH_LEDGER_WRITES 100/20 per client, BENCH_LEDGER_TRANSFERS 10000/1000,
+BENCH_WEB_REQUESTS 100/30, BENCH_WEB_PAGE 500, BENCH_LIVE_PEOPLE 1000/200,
+BENCH_LIVE_SECONDS 12/4 per rate, BENCH_IDLE_SOCKETS 10000/1000. Not sizes:
+BENCH_TRANSFER_BUDGET (300 s per transfer run), BENCH_IDLE_HEARTBEAT (unset: the
+product's default), BENCH_LIVE_CONNECT_CONCURRENCY (50).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import importlib.metadata
 import json
 import os
 import platform
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # `python bench/run.py` puts bench/, not the project, first on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import ledger, live
-from bench.common import (
-    RESULTS,
-    ROOT,
-    free_port,
-    get_plan,
-    load,
-    manage,
-    server_env,
-    sign_in,
-    start_server,
-    stop_server,
+from bench import ledger, live, sizes, stack
+from bench.common import RESULTS, ROOT, loadavg
+
+PACKAGES = (
+    "django",
+    "djangorestframework",
+    "djangorestframework-simplejwt",
+    "gunicorn",
+    "daphne",
+    "channels",
+    "channels-redis",
+    "celery",
+    "redis",
+    "psycopg",
+    "psycopg-pool",
+    "websockets",
+    "django-hordak",
 )
 
-CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
-REQUESTS_PER_CLIENT = int(os.environ.get("BENCH_REQUESTS", "250"))
-EMAIL = "bench@example.com"
-PASSWORD = "bench-password-long-enough"
 
+class Phases:
+    """Seconds spent in each step, reported so a slow `make bench` says why."""
 
-def ensure_user(env: dict[str, str], email: str, password: str) -> None:
-    script = (
-        "from django.utils import timezone;"
-        "from modules.identity.infrastructure.models import User;"
-        f"User.objects.filter(email='{email}').exists() or "
-        f"User.objects.create_user('{email}', '{password}', email_verified_at=timezone.now())"
-    )
-    manage(env, "shell", "-c", script)
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
 
-
-def foundation() -> dict[str, object]:
-    port = free_port()
-    with tempfile.TemporaryDirectory() as workdir:
-        env = server_env(port, Path(workdir))
-        manage(env, "migrate", "--noinput", "-v", "0")
-        ensure_user(env, EMAIL, PASSWORD)
-        server = start_server(env, port)
+    def __call__(self, name: str, action: Callable[[], Any]) -> Any:
+        started = time.monotonic()
+        print(f"--- {name}", flush=True)
         try:
-            bearer = sign_in(port, EMAIL, PASSWORD)
-            sizes = {"clients": CLIENTS, "per_client": REQUESTS_PER_CLIENT}
-            load(port, get_plan("/health/"), {}, **sizes)  # warm-up
-            results = {
-                "GET /health/": load(port, get_plan("/health/"), {}, **sizes),
-                "GET /api/v1/me": load(port, get_plan("/api/v1/me"), bearer, **sizes),
-            }
+            return action()
         finally:
-            stop_server(server)
-    return {
-        "benchmark": "foundation",
-        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "server": "daphne, 1 process",
-        "database": env["DATABASE_URL"].split(":", 1)[0],
-        "redis": bool(env.get("REDIS_URL")),
-        "clients": CLIENTS,
-        "requests_per_client": REQUESTS_PER_CLIENT,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "results": results,
-    }
+            self.seconds[name] = round(time.monotonic() - started, 1)
 
 
-def print_foundation(results: dict[str, dict[str, float]]) -> None:
-    print(
-        f"{'endpoint':<18}{'req':>7}{'err':>5}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+def git(*args: str) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
-    for name, row in results.items():
-        print(
-            f"{name:<18}{row['requests']:>7}{row['errors']:>5}{row['throughput_rps']:>9}"
-            f"{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}"
+    return done.stdout.strip()
+
+
+def tree_state() -> dict[str, Any]:
+    lines = [line for line in git("status", "--porcelain").splitlines() if line]
+    return {"commit": git("rev-parse", "HEAD"), "porcelain": lines}
+
+
+def warn_dirty(state: dict[str, Any], when: str) -> None:
+    if not state["porcelain"]:
+        return
+    bar = "!" * 78
+    print(
+        f"\n{bar}\n!! WARNING ({when}): the working tree is NOT clean "
+        f"({len(state['porcelain'])} changes); the results are recorded with\n"
+        f"!! tree_clean: false and cannot stand for commit {state['commit'][:12]}.\n"
+        + "".join(f"!!   {line}\n" for line in state["porcelain"][:15])
+        + (
+            f"!!   ... and {len(state['porcelain']) - 15} more\n"
+            if len(state["porcelain"]) > 15
+            else ""
         )
-    print(f"written to {RESULTS / 'foundation.json'}")
+        + bar,
+        flush=True,
+    )
+
+
+def warn_busy(when: str) -> bool:
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load <= cores / 2:
+        return False
+    print(
+        f"!! WARNING ({when}): load average {load:.2f} on {cores} cores: other work "
+        "is running on this machine; the figures will be slower than alone.",
+        flush=True,
+    )
+    return True
 
 
 def install_requirements() -> str | None:
@@ -122,21 +157,195 @@ def install_requirements() -> str | None:
     )
 
 
-def main() -> None:
+def versions() -> dict[str, Any]:
+    found: dict[str, Any] = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            found[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            found[package] = None
+    found["postgresql"] = ledger.admin("SHOW server_version")[0]
+    found["redis_server"] = live.redis_version()
+    return found
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    with contextlib.suppress(OSError, IndexError):
+        memory = (
+            Path("/proc/meminfo").read_text().splitlines()[0].split(":", 1)[1].strip()
+        )
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory": memory,
+        "kernel": platform.release(),
+        "everything_on_one_machine": "servers, PostgreSQL, Redis and the load "
+        "clients share these cores; the cpu_seconds blocks say who used what",
+    }
+
+
+def results_path(state: dict[str, Any], stamp: str, only: str | None) -> Path:
+    kind = "bench" if sizes.profile() == "full" else "smoke"
+    part = f"-{only}" if only else ""
+    return RESULTS / f"{kind}{part}-{stamp}-{state['commit'][:8]}.json"
+
+
+def run(only: str | None) -> dict[str, Any]:
+    started = time.monotonic()
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    before = tree_state()
+    warn_dirty(before, "at the start")
+    busy = warn_busy("at the start")
+    report: dict[str, Any] = {
+        "benchmark": "make bench" if only is None else f"make bench ({only} only)",
+        "measured_at": stamp,
+        "git": {"commit": before["commit"]},
+        "load_average_before": loadavg(),
+    }
+    limits = live.raise_fd_limit()
+    phase = Phases()
+    install_problem = (
+        phase("install django-hordak", install_requirements) if only != "live" else None
+    )
+    report["versions"] = versions()
+    report["machine"] = machine()
+    report["stack"] = stack.commands()
+    goals: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-") as directory:
+        workdir = Path(directory)
+        if only in (None, "ledger"):
+            found = part(
+                "ledger", lambda: ledger.run(workdir / "ledger", phase, install_problem)
+            )
+            report["ledger"] = found
+            goals.update(found["goals"])
+            if "error" not in found:
+                ledger.print_report(found)
+        if only in (None, "live"):
+            report["load_average_before_live"] = loadavg()
+            found = part("live", lambda: live.run(workdir / "live", phase, limits))
+            report["live"] = found
+            goals.update(found["goals"])
+            if "error" not in found:
+                live.print_report(found)
+    after = tree_state()
+    clean = (
+        not before["porcelain"]
+        and not after["porcelain"]
+        and (before["commit"] == after["commit"])
+    )
+    report["git"] = {
+        "commit": before["commit"],
+        "short": before["commit"][:8],
+        "tree_clean": clean,
+        "porcelain_at_start": before["porcelain"],
+        "porcelain_at_end": after["porcelain"],
+        "commit_at_end": after["commit"],
+    }
+    report["load_average_after"] = loadavg()
+    report["machine_busy"] = {
+        "at_start": busy,
+        "at_end": warn_busy("at the end"),
+        "rule": "1-minute load average above half the cores: other work shares the "
+        "machine and every figure is slower than it would be alone",
+    }
+    report["profile"] = sizes.profile()
+    report["sizes"] = sizes.CHOSEN
+    report["goals"] = goals
+    report["goals_met"] = {
+        verdict: sum(1 for g in goals.values() if g["met"] == verdict)
+        for verdict in ("yes", "no", "not measured")
+    }
+    report["phase_seconds"] = phase.seconds
+    report["seconds"] = round(time.monotonic() - started, 1)
+    report["_path"] = str(results_path(before, stamp, only).relative_to(ROOT))
+    if not clean:
+        warn_dirty(after if after["porcelain"] else before, "at the end")
+    return report
+
+
+def part(name: str, action: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """One part of the run; a part that fails is recorded as failed (its goals not
+    measured) and the other part still runs."""
+    try:
+        return action()
+    except Exception as error:
+        trace = traceback.format_exc().strip().splitlines()[-12:]
+        print(f"!! the {name} part failed: {error}", flush=True)
+        stack.end_all()
+        return {
+            "error": str(error)[:2000],
+            "traceback": trace,
+            "goals": {
+                f"{name}_part": {
+                    "target": f"the {name} part runs to the end",
+                    "measured": str(error)[:300],
+                    "met": "not measured",
+                }
+            },
+        }
+
+
+def print_goals(report: dict[str, Any]) -> None:
+    print(f"\n{'goal':<40}{'target':<58}{'met':>13}  measured")
+    for name, found in report["goals"].items():
+        measured = found["measured"]
+        if isinstance(measured, dict):
+            measured = json.dumps(measured)
+        print(
+            f"{name:<40}{str(found['target'])[:56]:<58}{found['met']:>13}  {measured}"
+        )
+    print(f"goals met: {report['goals_met']}")
+
+
+def write(report: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    report = foundation()
-    (RESULTS / "foundation.json").write_text(json.dumps(report, indent=2) + "\n")
-    print_foundation(report["results"])  # type: ignore[arg-type]
+    path = ROOT / report.pop("_path")
+    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    if report["profile"] == "full":
+        shutil.copyfile(path, RESULTS / "latest.json")
+    return path
 
+
+def check_services() -> str | None:
     if not ledger.postgres_reachable():
-        print(f"ledger benchmark skipped: no PostgreSQL at {ledger.ADMIN_URL}")
-    else:
-        ledger.main(install_problem=install_requirements())
+        return f"no PostgreSQL at {ledger.ADMIN_URL} (set BENCH_DATABASE_URL)"
+    if not live.redis_reachable():
+        return f"no Redis at {ledger.REDIS_URL} (set BENCH_REDIS_URL)"
+    return None
 
-    if problem := live.available():
-        print(f"live benchmark skipped: {problem}")
-        return
-    live.main()
+
+def _interrupted(signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["ledger", "live"])
+    args = parser.parse_args(argv)
+    if problem := check_services():
+        raise SystemExit(f"error: {problem}: `make bench` runs on PostgreSQL and Redis")
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        report = run(args.only)
+    finally:
+        stack.end_all()  # whatever an interrupted phase left running
+    path = write(report)
+    print_goals(report)
+    clean = "clean" if report["git"]["tree_clean"] else "NOT CLEAN"
+    print(
+        f"written to {path.relative_to(ROOT)} ({report['profile']} run, tree {clean}, "
+        f"{report['seconds']} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,9 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels."""
+"""ASGI entry point: HTTP through Django, websockets through Channels.
+
+`make run` serves everything from it with one Daphne. In the production shape (`make
+up`, compose; ADR 0009) Daphne gets only `/ws/` from the proxy, and gunicorn serves
+HTTP from `config.wsgi`; the HTTP route here still answers the container health check.
+"""
 
 import os
 
