@@ -41,7 +41,12 @@ class DjangoAccountStore:
         )
 
     def get(self, account_id: UUID) -> Account | None:
-        row = AccountRow.objects.filter(id=account_id).first()
+        """Locked until commit (PostgreSQL), so two edits cannot undo each other."""
+        row = (
+            AccountRow.objects.select_for_update(no_key=True)
+            .filter(id=account_id)
+            .first()
+        )
         return to_domain(row) if row else None
 
     def save(self, account: Account) -> None:

@@ -111,7 +111,8 @@ class DjangoMemberStore:
         )
 
     def preferences(self, member_id: UUID) -> Preferences:
-        profile = Profile.objects.get(user_id=member_id)
+        """Locked until commit (PostgreSQL), so two saves cannot undo each other."""
+        profile = Profile.objects.select_for_update(no_key=True).get(user_id=member_id)
         return Preferences(
             **{name: getattr(profile, name) for name in PREFERENCE_COLUMNS},
             email_notifications=frozenset(profile.email_notifications),

@@ -35,6 +35,8 @@ class OutboxWriter:
 
         The models were validated when they were built; only their type is checked.
         """
+        if not events:
+            return []
         tenant_id = current_tenant_id()
         for event in events:
             if EVENT_TYPES.get(event.event_type) is not type(event):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -28,9 +28,17 @@ def _bigint(text: str) -> int:
     return value
 
 
+def _moment(text: str) -> datetime:
+    """An aware moment, in UTC (a naive one, or one that leaves the calendar, fails)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(text)
+    return moment.astimezone(UTC)
+
+
 PARSERS: dict[type, Parser] = {
     date: date.fromisoformat,
-    datetime: datetime.fromisoformat,
+    datetime: _moment,
     int: _bigint,
     UUID: UUID,
     str: str,

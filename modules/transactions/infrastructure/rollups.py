@@ -100,10 +100,11 @@ def account_balances(account_ids: Iterable[UUID]) -> dict[UUID, int]:
 
 
 def account_balance(account_id: UUID, currency: str) -> Money:
+    # Locked until commit: a balance-reading write (an adjustment) and any other
+    # write to the account, which upserts this row, take their turns.
     total = (
-        MonthlyTotal.objects.filter(
-            account_id=account_id, currency=currency, month=ALL_TIME
-        )
+        MonthlyTotal.objects.select_for_update()
+        .filter(account_id=account_id, currency=currency, month=ALL_TIME)
         .values_list("amount_minor", flat=True)
         .first()
     )

@@ -181,7 +181,12 @@ class DjangoCategoryStore:
         )
 
     def get(self, category_id: UUID) -> Category | None:
-        row = CategoryRow.objects.filter(id=category_id).first()
+        """Locked until commit (PostgreSQL), so two edits cannot undo each other."""
+        row = (
+            CategoryRow.objects.select_for_update(no_key=True)
+            .filter(id=category_id)
+            .first()
+        )
         if row is None:
             return None
         return Category(

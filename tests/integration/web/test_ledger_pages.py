@@ -383,6 +383,16 @@ def test_a_cursor_that_does_not_parse_shows_the_newest_page(
         assert statement_balances(page) == [money("5.00", "EUR")]
         listing = browser.get("/app/transactions/", {"after": cursor})
         assert listing.status_code == 200
+    entry = "00000000-0000-0000-0000-000000000000"
+    for moment in (
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:00:00-05:00",
+        "2026-01-01T00:00:00",
+    ):
+        for direction in ("before", "after"):
+            cursor = f"2026-01-01~{moment}~{entry}"
+            listing = browser.get("/app/transactions/", {direction: cursor})
+            assert listing.status_code == 200, (direction, moment)
 
 
 def test_running_balance_of_a_liability_counts_what_is_owed(

@@ -69,9 +69,7 @@ def flatten_validation(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     if isinstance(detail, dict):
         items: list[dict[str, str]] = []
         for key, value in detail.items():
-            field = key if key != "non_field_errors" else ""
-            name = f"{prefix}.{field}" if prefix and field else (field or prefix)
-            items.extend(flatten_validation(value, name))
+            items.extend(flatten_validation(value, _field_name(prefix, key)))
         return items
     if isinstance(detail, list):
         items = []
@@ -83,6 +81,14 @@ def flatten_validation(detail: Any, prefix: str = "") -> list[dict[str, str]]:
         return items
     code = getattr(detail, "code", "invalid")
     return [{"field": prefix, "code": str(code), "message": str(detail)}]
+
+
+def _field_name(prefix: str, key: Any) -> str:
+    """`transactions[2].amount`: list positions in brackets (DRF keys some by int)."""
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    field = key if key != "non_field_errors" else ""
+    return f"{prefix}.{field}" if prefix and field else (field or prefix)
 
 
 def _domain_response(error: domain.DomainError) -> Response:

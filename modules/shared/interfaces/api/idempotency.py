@@ -41,10 +41,10 @@ def fingerprint(request: Request) -> str:
 def idempotent(handler: Handler) -> Handler:
     """Decorate an APIView's `post`.
 
-    The write and the record of its answer commit together, so the normal path
-    costs one INSERT. A second request with the key (a retry, or a concurrent
-    duplicate that waited on the first one's row) fails that INSERT on the unique
-    key, its own write rolls back, and it answers with what the first one stored.
+    A key already used replays its stored answer (or refuses another body). A new
+    key runs the write, and the record of its answer commits with it: a concurrent
+    duplicate that missed the first lookup fails that INSERT on the unique key,
+    waits for the first to commit, rolls its own write back and replays.
     """
 
     @wraps(handler)
@@ -54,6 +54,8 @@ def idempotent(handler: Handler) -> Handler:
             return handler(view, request, *args, **kwargs)
         _check_key(key)
         digest = fingerprint(request)
+        if (first := IdempotencyRecord.objects.filter(key=key).first()) is not None:
+            return _replay(first, digest)
         try:
             with transaction.atomic():
                 response = handler(view, request, *args, **kwargs)

@@ -1,6 +1,5 @@
 """Helpers every module's web views share: marking a page private or signed-in only,
-the page number and the safe `?next=` of a request, remembering a language, and
-schema.org blocks."""
+the safe `?next=` of a request, remembering a language, and schema.org blocks."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, SystemCheckError
 
-# In-process tasks log a line each ("Task shared.relay_outbox[...] succeeded"): dozens
+# In-process tasks log a line each ("Task live.relay_outbox[...] succeeded"): dozens
 # while the demo ledger is written, which would bury what the seed prints.
 TASK_LOGGER = "celery.app.trace"
 
