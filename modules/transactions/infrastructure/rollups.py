@@ -183,16 +183,21 @@ def mismatches(tenant_id: UUID | None = None) -> Iterator[RollupMismatch]:
 
 def rebuild(tenant_id: UUID | None = None) -> int:
     """Replace the monthly totals with sums of the postings; returns the rows written.
+    Every tenant with postings or totals is visited, so stray rows go too.
 
     Run per tenant in one transaction, so a reader sees the old rows or the new ones.
     """
     tenants = (
         [tenant_id]
         if tenant_id is not None
-        else list(
-            Posting.all_tenants.values_list("tenant_id", flat=True)
-            .distinct()
-            .order_by()
+        else sorted(
+            {
+                *Posting.all_tenants.values_list("tenant_id", flat=True).distinct(),
+                *MonthlyTotal.all_tenants.values_list(
+                    "tenant_id", flat=True
+                ).distinct(),
+            },
+            key=str,
         )
     )
     written = 0

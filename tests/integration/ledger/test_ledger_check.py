@@ -267,3 +267,20 @@ def test_balances_come_from_the_monthly_totals_in_a_constant_number_of_rows() ->
         assert rows.count() == 2
         assert {row.postings for row in rows} == {6}  # the opening and five spends
         assert raw_balances([account.id]) == {account.id: 10000 - 5 * 4217}
+
+
+def test_rebuilding_every_tenant_also_removes_totals_with_no_postings() -> None:
+    member = UserFactory()  # a tenant with no postings at all
+    MonthlyTotal.all_tenants.create(
+        tenant_id=member.tenant_id,
+        line="expense:",
+        month=ON.replace(day=1),
+        currency="EUR",
+        counterpart="expense",
+        amount_minor=5,
+        postings=1,
+    )
+    failing_check()
+    call_command("rebuild_rollups", stdout=io.StringIO())
+    assert not MonthlyTotal.all_tenants.filter(tenant_id=member.tenant_id).exists()
+    call_command("ledger_check", stdout=io.StringIO())
