@@ -80,6 +80,8 @@ def e2e_database(tmp_dir: Path, name: str = E2E_DATABASE) -> Iterator[str]:
 
     parts = urlsplit(configured)
     maintenance = urlunsplit(parts._replace(path="/postgres"))
+    # Named after the configured database, so two checkouts on one server never collide.
+    name = f"{parts.path.strip('/')}_{name}"
 
     def recreate(*, create: bool) -> None:
         with psycopg.connect(maintenance, autocommit=True) as admin:

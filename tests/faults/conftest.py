@@ -62,15 +62,17 @@ def fault_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     parts = urlsplit(os.environ["DATABASE_URL"])
     maintenance = urlunsplit(parts._replace(path="/postgres"))
+    # Named after the configured database, so two checkouts on one server never collide.
+    database = f"{parts.path.strip('/')}_{FAULTS_DATABASE}"
 
     def recreate(*, create: bool) -> None:
         with psycopg.connect(maintenance, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{FAULTS_DATABASE}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
             if create:
-                admin.execute(f'CREATE DATABASE "{FAULTS_DATABASE}"')
+                admin.execute(f'CREATE DATABASE "{database}"')
 
     recreate(create=True)
-    database_url = urlunsplit(parts._replace(path=f"/{FAULTS_DATABASE}"))
+    database_url = urlunsplit(parts._replace(path=f"/{database}"))
     env = base_env(database_url, tmp_path_factory.mktemp("faults-db"))
     manage(env, "migrate", "--noinput")
     manage(env, "shell", "-c", SEED_USER)
