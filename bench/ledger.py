@@ -64,8 +64,10 @@ ADMIN_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-OURS_DB = "finance_bench"
-HORDAK_DB = "finance_bench_hordak"
+# BENCH_DATABASE_PREFIX lets two checkouts bench on one server without colliding.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "finance_bench")
+OURS_DB = DATABASE_PREFIX
+HORDAK_DB = f"{DATABASE_PREFIX}_hordak"
 PASSWORD = "bench-password-long-enough"
 YEARS = 5
 

@@ -70,7 +70,7 @@ from bench.ledger import (
 from bench.sizes import size
 from bench.stack import Stack
 
-DATABASE = "finance_bench_live"
+DATABASE = f"{os.environ.get('BENCH_DATABASE_PREFIX', 'finance_bench')}_live"
 
 LATENCY_PEOPLE = size("BENCH_LIVE_PEOPLE", 1_000, 200)
 RUN_SECONDS = size("BENCH_LIVE_SECONDS", 12, 4)

@@ -25,7 +25,8 @@ BENCH_LEDGER_WRITES 100/20 per client, BENCH_LEDGER_TRANSFERS 10000/1000,
 BENCH_WEB_REQUESTS 100/30, BENCH_WEB_PAGE 500, BENCH_LIVE_PEOPLE 1000/200,
 BENCH_LIVE_SECONDS 12/4 per rate, BENCH_IDLE_SOCKETS 10000/1000. Not sizes:
 BENCH_TRANSFER_BUDGET (300 s per transfer run), BENCH_IDLE_HEARTBEAT (unset: the
-product's default), BENCH_LIVE_CONNECT_CONCURRENCY (50).
+product's default), BENCH_LIVE_CONNECT_CONCURRENCY (50), BENCH_DATABASE_PREFIX
+(finance_bench: the databases' names, so two checkouts can share one server).
 """
 
 from __future__ import annotations
