@@ -25,6 +25,7 @@ class TransactionView:
     to_account: UUID | None
     to_amount: Money | None
     category: UUID | None
+    running_balance: Money | None = None  # the account's, in a list by account
 
     @property
     def reversed_by(self) -> UUID | None:
@@ -78,6 +79,13 @@ class TransactionFilter:
     amount_max: Decimal | None = None
     text: str = ""
     kind: EntryKind | None = None
+
+    @property
+    def follows_one_account(self) -> bool:
+        """Filtered by an account and at most dates: the rows are a contiguous run of
+        that account's entries, so each can carry the balance after it."""
+        others = (self.category, self.amount_min, self.amount_max, self.text, self.kind)
+        return self.account is not None and not any(v for v in others)
 
 
 def entries(filters: TransactionFilter = TransactionFilter()) -> QuerySet[Entry]:

@@ -9,10 +9,10 @@ months before it plus that one month's older postings (architecture §6).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import F, Prefetch, QuerySet, Sum, Window
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.expressions import RowRange
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ from modules.transactions.infrastructure.models import (
     MonthlyTotal,
     Posting,
 )
+from modules.transactions.infrastructure.selectors import postings_of
 
 # Posting ids grow with insertion, so they order lines of one day as they were made.
 NEWEST_FIRST = ("-occurred_on", "-id")
@@ -82,6 +83,12 @@ class Statement:
 
 
 POSTING_KEY = Key(fields=("occurred_on", "id"), types=(date, int))
+# The API's transactions list orders entries by date, then when recorded, then id.
+ENTRY_ORDER = ("-occurred_on", "-created_at", "-id")
+POSTING_BY_ENTRY_KEY = Key(
+    fields=("occurred_on", "entry__created_at", "entry_id"),
+    types=(date, datetime, UUID),
+)
 
 
 def account_statement(
@@ -116,16 +123,54 @@ def account_statement(
 def balance_before(account_id: UUID, on: date, posting_id: int) -> int:
     """The account's balance just before one of its postings (ledger sign): the
     monthly totals of earlier months, plus that month's earlier postings."""
-    month = first_of_month(on)
-    earlier_months = MonthlyTotal.objects.filter(
-        account_id=account_id, month__gt=ALL_TIME, month__lt=month
+    return _months_before(account_id, on) + _this_month_before(
+        account_id, on, POSTING_KEY.older_than((on, posting_id))
+    )
+
+
+def running_balances(
+    account_id: UUID, page: list[Entry], *, currency: str, liability: bool
+) -> dict[UUID, Money]:
+    """The account's balance after each entry of a page of its transactions, newest
+    first in `ENTRY_ORDER`. The page must be a contiguous run of the account's
+    entries (filtered by account and dates only), so each balance is the one before
+    it plus the entry's own postings on the account: two queries whatever the page."""
+    if not page:
+        return {}
+    oldest = page[-1]
+    balance = _months_before(account_id, oldest.occurred_on) + _this_month_before(
+        account_id,
+        oldest.occurred_on,
+        POSTING_BY_ENTRY_KEY.older_than(
+            (oldest.occurred_on, oldest.created_at, oldest.id)
+        ),
+    )
+    after: dict[UUID, Money] = {}
+    for entry in reversed(page):
+        balance += sum(
+            p.amount_minor for p in postings_of(entry) if p.account_id == account_id
+        )
+        shown = as_shown(Money.from_minor(balance, currency), liability=liability)
+        after[entry.id] = shown
+    return after
+
+
+def _months_before(account_id: UUID, on: date) -> int:
+    total = MonthlyTotal.objects.filter(
+        account_id=account_id, month__gt=ALL_TIME, month__lt=first_of_month(on)
     ).aggregate(total=Sum("amount_minor"))["total"]
-    earlier_this_month = (
-        Posting.objects.filter(account_id=account_id, occurred_on__gte=month)
-        .filter(POSTING_KEY.older_than((on, posting_id)))
+    return int(total or 0)
+
+
+def _this_month_before(account_id: UUID, on: date, older: Q) -> int:
+    total = (
+        Posting.objects.filter(
+            account_id=account_id, occurred_on__gte=first_of_month(on)
+        )
+        .filter(older)
         .aggregate(total=Sum("amount_minor"))["total"]
     )
-    return int(earlier_months or 0) + int(earlier_this_month or 0)
+    return int(total or 0)
 
 
 def _page_with_running_sum(page_ids: list[int]) -> QuerySet[Posting]:

@@ -207,13 +207,18 @@ def test_the_stack_serves_pages_api_and_live_events_from_one_origin(
         assert wait_until(lambda: client.balance(account["id"]) == "87.50", 5)
     finally:
         client.stop()
-    # The web process only published the relay; the worker ran it.
-    relayed = [
-        line
-        for line in stack.log().splitlines()
-        if " worker.1 " in line and "live.relay_outbox" in line and "succeeded" in line
-    ]
-    assert relayed, "the worker relayed nothing"
+    # The web process only published the relay; the worker ran it. The event can
+    # reach the socket before the worker logs the task's end: wait for the line.
+    assert wait_until(lambda: _worker_relayed(stack.log()), 10), (
+        "the worker relayed nothing"
+    )
+
+
+def _worker_relayed(log: str) -> bool:
+    return any(
+        " worker.1 " in line and "live.relay_outbox" in line and "succeeded" in line
+        for line in log.splitlines()
+    )
 
 
 def test_make_up_names_the_missing_variables_in_one_line() -> None:

@@ -125,6 +125,17 @@ class TransactionOutput(serializers.Serializer):
     created_at = serializers.DateTimeField(source="entry.created_at")
 
 
+class TransactionRow(TransactionOutput):
+    running_balance = MoneyField(
+        allow_null=True,
+        help_text=(
+            "The account's balance after this transaction, in the account's own sense "
+            "(a liability: what is owed). Given when the list is filtered by `account` "
+            "and at most dates; null otherwise."
+        ),
+    )
+
+
 class BatchOutput(serializers.Serializer):
     results = TransactionOutput(many=True)
 

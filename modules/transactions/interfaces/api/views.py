@@ -3,6 +3,7 @@ and categories. Views parse, call one use case, and render; nothing more."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from modules.accounts import api as accounts
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
@@ -21,8 +23,8 @@ from modules.transactions.application import categories as category_cases
 from modules.transactions.application import use_cases
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
-from modules.transactions.infrastructure import selectors
-from modules.transactions.infrastructure.models import Category
+from modules.transactions.infrastructure import selectors, statements
+from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.uow import DjangoUnitOfWork, unit_of_work
 from modules.transactions.interfaces.api import serializers as io
 
@@ -35,7 +37,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 
 
 class TransactionPage(CursorPage):
-    ordering = ("-occurred_on", "-created_at")
+    ordering = statements.ENTRY_ORDER
 
 
 def transaction_response(entry_id: UUID, *, status_code: int = 200) -> Response:
@@ -83,17 +85,17 @@ class TransactionList(APIView):
         operation_id="list_transactions",
         tags=["transactions"],
         parameters=[io.TransactionQuery],
-        responses={200: io.TransactionOutput(many=True), **ERROR_RESPONSES},
+        responses={200: io.TransactionRow(many=True), **ERROR_RESPONSES},
     )
     def get(self, request: Request) -> Response:
         query = io.TransactionQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        found = selectors.entries(_filters(query.validated_data))
+        filters = _filters(query.validated_data)
         paginator = TransactionPage()
-        page = paginator.paginate_queryset(found, request, view=self) or []
-        views = [selectors.transaction_view(entry) for entry in page]
+        page = paginator.paginate_queryset(selectors.entries(filters), request, self)
+        views = _with_running_balances(filters, page or [])
         return paginator.get_paginated_response(
-            io.TransactionOutput(views, many=True).data
+            io.TransactionRow(views, many=True).data
         )
 
     @extend_schema(
@@ -137,6 +139,19 @@ class TransactionBatch(APIView):
             {"results": recorded_response(uow, entry_ids)},
             status=status.HTTP_201_CREATED,
         )
+
+
+def _with_running_balances(
+    filters: selectors.TransactionFilter, page: list[Entry]
+) -> list[selectors.TransactionView]:
+    views = [selectors.transaction_view(entry) for entry in page]
+    if not (filters.account and filters.follows_one_account and page):
+        return views
+    account = accounts.accounts_by_id([filters.account])[filters.account]
+    after = statements.running_balances(
+        account.id, page, currency=account.currency, liability=account.is_liability
+    )
+    return [replace(view, running_balance=after[view.entry.id]) for view in views]
 
 
 def _filters(query: dict[str, Any]) -> selectors.TransactionFilter:
