@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "modules.accounts.infrastructure",
     "modules.transactions.infrastructure",
     "modules.transactions.interfaces.cli",
+    "modules.budgets.infrastructure",
+    "modules.recurring.infrastructure",
     "modules.accounts.interfaces.web",
     "modules.demo.interfaces.cli",
 ]

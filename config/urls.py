@@ -19,6 +19,8 @@ api_v1 = [
     path("", include("modules.accounts.interfaces.api.urls")),
     path("", include("modules.transactions.interfaces.api.urls")),
     path("", include("modules.notifications.interfaces.api.urls")),
+    path("", include("modules.budgets.interfaces.api.urls")),
+    path("", include("modules.recurring.interfaces.api.urls")),
     path("", include("modules.live.interfaces.api.urls")),
     path(
         "",
@@ -60,6 +62,19 @@ urlpatterns = [
         include(
             ("modules.notifications.interfaces.web.urls", "notifications"),
             namespace="notifications",
+        ),
+    ),
+    path(
+        "app/",
+        include(
+            ("modules.budgets.interfaces.web.urls", "budgets"), namespace="budgets"
+        ),
+    ),
+    path(
+        "app/",
+        include(
+            ("modules.recurring.interfaces.web.urls", "recurring"),
+            namespace="recurring",
         ),
     ),
     path(

@@ -9,6 +9,9 @@ from modules.shared.domain.text import gettext_noop
 
 class NotificationKind(StrEnum):
     ACCOUNT_OVERDRAWN = "account_overdrawn"
+    BUDGET_THRESHOLD = "budget_threshold"
+    BILL_OVERDUE = "bill_overdue"
+    FORECAST_SHORTFALL = "forecast_shortfall"
 
 
 KIND_VALUES = [kind.value for kind in NotificationKind]
@@ -17,6 +20,13 @@ KIND_VALUES = [kind.value for kind in NotificationKind]
 KIND_LABELS = {
     NotificationKind.ACCOUNT_OVERDRAWN: gettext_noop(
         "An account's balance drops below zero"
+    ),
+    NotificationKind.BUDGET_THRESHOLD: gettext_noop(
+        "A budget nears or passes its limit"
+    ),
+    NotificationKind.BILL_OVERDUE: gettext_noop("A bill is overdue"),
+    NotificationKind.FORECAST_SHORTFALL: gettext_noop(
+        "An account is forecast to go below zero or your buffer"
     ),
 }
 

@@ -1,0 +1,1 @@
+"""Recurring transactions and bills, and the cash-flow forecast they make."""
