@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "modules.transactions.interfaces.cli",
     "modules.budgets.infrastructure",
     "modules.recurring.infrastructure",
+    "modules.loans.infrastructure",
     "modules.accounts.interfaces.web",
     "modules.demo.interfaces.cli",
 ]

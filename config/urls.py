@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("modules.notifications.interfaces.api.urls")),
     path("", include("modules.budgets.interfaces.api.urls")),
     path("", include("modules.recurring.interfaces.api.urls")),
+    path("", include("modules.loans.interfaces.api.urls")),
     path("", include("modules.live.interfaces.api.urls")),
     path(
         "",
@@ -76,6 +77,10 @@ urlpatterns = [
             ("modules.recurring.interfaces.web.urls", "recurring"),
             namespace="recurring",
         ),
+    ),
+    path(
+        "app/",
+        include(("modules.loans.interfaces.web.urls", "loans"), namespace="loans"),
     ),
     path(
         "",

@@ -1,0 +1,1 @@
+"""Loans and their repayment schedules, assets with market values, and net worth."""

@@ -1,0 +1,5 @@
+"""Loans pages under /app/; included with the namespace `loans`."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
