@@ -14,7 +14,7 @@ RUN_ENV := DEBUG=$${DEBUG:-true}
 
 .PHONY: help setup run test test-cov test-e2e up down migrate lint lint-fix typecheck \
 	import-check contract-check contract format shell logs bench bench-live messages \
-	compilemessages lock lock-check test-timetravel
+	compilemessages lock lock-check test-timetravel security
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ lock: $(STAMP) ## Re-resolve requirements/lock.txt from pyproject.toml (LOCK_ARG
 		| $(BIN)/uv pip compile --quiet --universal --generate-hashes --python-version 3.12 \
 			--extra dev --custom-compile-command 'make lock' $(LOCK_ARGS) \
 			-o $(LOCK) pyproject.toml -
+
+security: setup ## bandit (medium and above) and a dependency audit of the lock
+	$(BIN)/bandit -q -ll -c pyproject.toml -r modules config contracts
+	$(PY) scripts/audit_dependencies.py
 
 lock-check: setup ## Fail when requirements/lock.txt and pyproject.toml disagree (offline)
 	@$(PY) scripts/check_lock.py
