@@ -107,6 +107,10 @@ contract-check: setup ## Fail when contracts/ (OpenAPI, event schemas) differ fr
 
 messages: setup ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
 	DEBUG=true $(PY) manage.py makemessages -l en -l es --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	@# msgmerge guesses a translation for a new string from a similar old one (fuzzy):
+	@# a wrong guess is worse than none, so new strings start empty.
+	@for po in locale/*/LC_MESSAGES/django.po; do \
+		msgattrib --clear-fuzzy --empty --clear-previous -o $$po $$po || exit 1; done
 
 compilemessages: setup ## Compile the .po catalogues into .mo
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv

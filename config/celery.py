@@ -38,6 +38,10 @@ app.conf.beat_schedule = {
         "task": "shared.purge_idempotency_records",
         "schedule": crontab(minute=41),
     },
+    "purge-expired-exports-hourly": {
+        "task": "privacy.purge_expired_exports",
+        "schedule": crontab(minute=47),
+    },
 }
 
 

@@ -36,6 +36,7 @@ class AppSettings(BaseSettings):
     DATABASE_URL: str = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
     REDIS_URL: str | None = None
     EMAIL_URL: str = f"file://{VAR_DIR / 'mail'}"
+    EXPORT_DIR: Path = VAR_DIR / "exports"
     DEFAULT_FROM_EMAIL: str = "Finance <no-reply@finance.localhost>"
     SENTRY_DSN: SecretStr | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
@@ -57,6 +58,11 @@ class AppSettings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("EXPORT_DIR", mode="before")
+    @classmethod
+    def _empty_is_default_exports(cls, value: object) -> object:
+        return VAR_DIR / "exports" if value == "" else value
 
     @field_validator("DATABASE_URL")
     @classmethod

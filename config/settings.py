@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "modules.budgets.infrastructure",
     "modules.recurring.infrastructure",
     "modules.loans.infrastructure",
+    "modules.privacy.infrastructure",
     "modules.accounts.interfaces.web",
     "modules.demo.interfaces.cli",
 ]
@@ -229,6 +230,8 @@ USE_TZ = True
 # --- Static files ----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Finished data exports wait here for their download (the worker writes, web serves).
+EXPORT_ROOT = env.EXPORT_DIR
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True

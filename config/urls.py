@@ -11,6 +11,7 @@ from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - 
 from modules.identity.interfaces.web import views as identity_web
 from modules.live.interfaces import admin as live_admin  # noqa: F401 - registers
 from modules.notifications.interfaces import admin as notifications_admin  # noqa: F401 - registers
+from modules.privacy.interfaces import admin as privacy_admin  # noqa: F401 - registers
 from modules.shared.interfaces import admin as shared_admin  # noqa: F401 - registers
 from modules.shared.interfaces.web import errors
 from modules.transactions.interfaces import admin as ledger_admin  # noqa: F401 - registers
@@ -22,6 +23,7 @@ api_v1 = [
     path("", include("modules.budgets.interfaces.api.urls")),
     path("", include("modules.recurring.interfaces.api.urls")),
     path("", include("modules.loans.interfaces.api.urls")),
+    path("", include("modules.privacy.interfaces.api.urls")),
     path("", include("modules.live.interfaces.api.urls")),
     path(
         "",
@@ -86,6 +88,12 @@ urlpatterns = [
         "",
         include(
             ("modules.identity.interfaces.web.urls", "identity"), namespace="identity"
+        ),
+    ),
+    path(
+        "",
+        include(
+            ("modules.privacy.interfaces.web.urls", "privacy"), namespace="privacy"
         ),
     ),
     path("", include(("modules.home.interfaces.web.urls", "site"), namespace="site")),

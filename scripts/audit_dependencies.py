@@ -1,9 +1,9 @@
 """`make security`'s dependency audit: pip-audit over the lock file, or a clear "not run".
 
-pip-audit asks PyPI's JSON API, release by release, which of the locked releases have advisories. Where that
-API cannot be reached (a machine with a package mirror only), the audit cannot happen:
-this says so in one line and exits 0 without claiming a pass. Any other failure, and
-any advisory found, exits non-zero.
+pip-audit asks PyPI's JSON API, release by release, which of the locked releases have
+advisories. Where that API cannot be reached (a machine with a package mirror only),
+the audit cannot happen: this says so in one line and exits 0 without claiming a pass.
+Any other failure, and any advisory found, exits non-zero.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Amounts are decimal strings, never numbers, exactly as in the REST API.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
@@ -120,6 +120,25 @@ class TenantCreated(EventData):
     locale: str = Field(description="The language the person chose at sign-up.")
 
 
+class ExportProgress(EventData):
+    """The export the person asked for moved on: how much of it is written."""
+
+    event_type: ClassVar[str] = "export.progress"
+
+    export_id: UUID
+    progress: int = Field(ge=0, le=100, description="Percent of the rows written.")
+
+
+class ExportReady(EventData):
+    """The export is written and can be downloaded until `expires_at`."""
+
+    event_type: ClassVar[str] = "export.ready"
+
+    export_id: UUID
+    expires_at: datetime
+    size_bytes: int = Field(ge=0)
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
@@ -129,6 +148,8 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         NotificationCreated,
         NotificationsRead,
         TenantCreated,
+        ExportProgress,
+        ExportReady,
     )
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from modules.accounts.application.ports import Ledger
 from modules.accounts.application.use_cases import OpenAccount, open_account
 from modules.accounts.domain.accounts import Account, AccountClass, AccountKind
+from modules.accounts.infrastructure.export import export_sections
 from modules.accounts.infrastructure.selectors import (
     AccountView,
     CurrencyTotals,
@@ -39,6 +40,7 @@ __all__ = [
     "accounts_by_id",
     "active_accounts_summary",
     "connect_ledger",
+    "export_sections",
     "lock_accounts",
     "open_account",
     "unit_of_work",

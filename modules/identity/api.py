@@ -4,11 +4,18 @@ the home page see them. Everything else in `modules.identity` is private to it."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
+from modules.identity.application.ports import AuditAction
+from modules.identity.infrastructure.export import (
+    export_sections as export_sections,
+)
 from modules.identity.infrastructure.models import AuditEvent, Profile
+from modules.identity.infrastructure.stores import DjangoAuditTrail
+from modules.shared.application.tenancy import current_tenant_id
 
 SURFACE_LABELS = {
     "web": gettext_lazy("Website"),
@@ -64,3 +71,8 @@ def recent_security_events(limit: int) -> list[tuple[AuditEvent, str | Promise]]
 def _surface_of(event: AuditEvent) -> str | Promise:
     metadata = event.metadata if isinstance(event.metadata, dict) else {}
     return SURFACE_LABELS.get(metadata.get("surface"), "")
+
+
+def audit_export(action: AuditAction, *, actor_id: UUID) -> None:
+    """A security event of the current tenant for one of the privacy actions."""
+    DjangoAuditTrail().record(action, actor_id=actor_id, tenant_id=current_tenant_id())

@@ -13,6 +13,7 @@ from modules.transactions.application.use_cases import (
     reverse_transaction,
 )
 from modules.transactions.domain.ledger import EntryKind, EntryText
+from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category
 from modules.transactions.infrastructure.uow import unit_of_work
 
@@ -29,6 +30,7 @@ __all__ = [
     "RecordTransfer",
     "adjust_balance",
     "category_ids_by_name",
+    "export_sections",
     "record_transaction",
     "reverse_transaction",
     "unit_of_work",

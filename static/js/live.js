@@ -3,9 +3,9 @@
  *
  * Opens /ws/v1/stream with the session cookie, keeps the last event id it saw (in
  * sessionStorage, so a reload or a reconnect resumes from it), drops ids it has
- * already seen, asks again when the tenant's `sequence` jumps (a missed event), and on a ledger event re-renders every [data-live-refresh] region of
- * the page from the server (same formatting, same totals, no full reload). After a
- * lost connection it reconnects with backoff and asks for what it missed (`resume`).
+ * already seen, asks again when the tenant's `sequence` jumps (a missed event), and on
+ * any event re-renders every [data-live-refresh] region of the page from the server
+ * (same formatting, same totals, no full reload). After a lost connection it reconnects with backoff and asks for what it missed (`resume`).
  */
 (function () {
   "use strict";
@@ -78,7 +78,7 @@
       showUnread(event.data.unread_count);
       scheduleRefresh();
     }
-    else if (event.type === "balance.updated" || event.type === "transaction.created") scheduleRefresh();
+    else scheduleRefresh();  // money moved, an export advanced...: the page may show it
     document.dispatchEvent(new CustomEvent("finance:event", { detail: event }));
   }
 

@@ -24,6 +24,8 @@ class AuditAction(StrEnum):
     PASSWORD_CHANGED = "user.password_changed"  # noqa: S105
     PREFERENCES_CHANGED = "user.preferences_changed"
     ADMIN_CHANGE = "admin.change"
+    EXPORT_REQUESTED = "privacy.export_requested"
+    EXPORT_DOWNLOADED = "privacy.export_downloaded"
 
 
 class AccountMail(StrEnum):

@@ -152,6 +152,8 @@ AUDIT_LABELS = {
     AuditAction.PASSWORD_CHANGED: _("Changed password"),
     AuditAction.PREFERENCES_CHANGED: _("Changed preferences"),
     AuditAction.ADMIN_CHANGE: _("Change in the admin"),
+    AuditAction.EXPORT_REQUESTED: _("Asked for a data export"),
+    AuditAction.EXPORT_DOWNLOADED: _("Downloaded a data export"),
 }
 
 

@@ -9,6 +9,7 @@ from contracts.events.models import EventData, NotificationCreated, Notification
 from modules.notifications.application.ports import UnitOfWork
 from modules.notifications.domain.rules import notice_for
 from modules.shared.domain.errors import NotFoundError
+from modules.shared.domain.notifications import ALWAYS_EMAILED
 from modules.shared.domain.text import gettext_noop
 
 
@@ -30,7 +31,7 @@ def notify_about(*, uow: UnitOfWork, event_id: UUID, event: EventData) -> UUID |
                 unread_count=uow.notifications.unread_count(),
             )
         )
-        if uow.recipients.wants_email(notice.kind):
+        if notice.kind in ALWAYS_EMAILED or uow.recipients.wants_email(notice.kind):
             uow.mailer.send(notification_id)
     return notification_id
 

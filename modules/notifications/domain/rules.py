@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contracts.events.models import BalanceUpdated, EventData
+from contracts.events.models import BalanceUpdated, EventData, ExportReady
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.domain.text import gettext_noop
 
@@ -28,6 +28,11 @@ def notice_for(event: EventData) -> Notice | None:
                 "currency": event.currency,
             },
         )
+    if isinstance(event, ExportReady):
+        return Notice(
+            kind=NotificationKind.EXPORT_READY,
+            params={"export_id": str(event.export_id)},
+        )
     return None
 
 
@@ -45,5 +50,9 @@ TEXTS = {
     NotificationKind.ACCOUNT_OVERDRAWN: (
         gettext_noop("%(account)s is overdrawn"),
         gettext_noop("The balance of %(account)s is now %(balance)s."),
+    ),
+    NotificationKind.EXPORT_READY: (
+        gettext_noop("Your data export is ready"),
+        gettext_noop("Download it from the Your data page within 7 days."),
     ),
 }

@@ -12,6 +12,7 @@ class NotificationKind(StrEnum):
     BUDGET_THRESHOLD = "budget_threshold"
     BILL_OVERDUE = "bill_overdue"
     FORECAST_SHORTFALL = "forecast_shortfall"
+    EXPORT_READY = "export_ready"
 
 
 KIND_VALUES = [kind.value for kind in NotificationKind]
@@ -31,3 +32,9 @@ KIND_LABELS = {
 }
 
 EMAIL_BY_DEFAULT = frozenset({NotificationKind.ACCOUNT_OVERDRAWN})
+
+# Answers to something the person asked for: always emailed, so not a choice.
+ALWAYS_EMAILED = frozenset({NotificationKind.EXPORT_READY})
+
+# The kinds a person may choose to get by email (settings page, `PATCH /api/v1/me`).
+CHOOSABLE_KIND_VALUES = [kind.value for kind in KIND_LABELS]

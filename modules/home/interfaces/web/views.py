@@ -119,11 +119,10 @@ def frequently_asked() -> list[Question]:
         Question(
             _("Can I export or delete my data?"),
             _(
-                "Yes, both are your rights: a copy of all your data in a "
-                "machine-readable format, and the permanent deletion of your account "
-                "with all its data. Self-service export and deletion are coming to "
-                "your settings page; the export will include everything you have "
-                "entered."
+                "Yes, both are your rights. Export is on the Your data page (from "
+                "Settings): one zip with everything you have entered, as JSON and "
+                "CSV, that you can download for 7 days. Closing your account and "
+                "erasing all its data yourself is not available yet."
             ),
         ),
         Question(

@@ -17,7 +17,7 @@ from modules.identity.domain.members import (
     normalize_email,
 )
 from modules.identity.infrastructure.models import User
-from modules.shared.domain.notifications import KIND_VALUES
+from modules.shared.domain.notifications import CHOOSABLE_KIND_VALUES
 
 CURRENCY_SET = frozenset(CURRENCY_CODES)
 TIMEZONE_SET = frozenset(TIMEZONES)
@@ -189,7 +189,7 @@ class MeOutput(serializers.Serializer):
     base_currency = serializers.CharField(source="profile.base_currency")
     notify_by_email = serializers.BooleanField(source="profile.notify_by_email")
     email_notifications = serializers.ListField(
-        child=serializers.ChoiceField(choices=KIND_VALUES),
+        child=serializers.ChoiceField(choices=CHOOSABLE_KIND_VALUES),
         source="profile.email_notifications",
         help_text="Kinds of notification also sent by email (when notify_by_email).",
     )
@@ -208,7 +208,7 @@ class MeOutput(serializers.Serializer):
 class MePatchInput(PreferencesFields):
     notify_by_email = serializers.BooleanField(required=False)
     email_notifications = serializers.ListField(
-        child=serializers.ChoiceField(choices=KIND_VALUES),
+        child=serializers.ChoiceField(choices=CHOOSABLE_KIND_VALUES),
         required=False,
         allow_empty=True,
         help_text="The full list of kinds to email; an empty list emails none.",

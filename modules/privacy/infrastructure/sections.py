@@ -1,0 +1,19 @@
+"""Every module's part of an export, in the order the zip lists them."""
+
+from __future__ import annotations
+
+from modules.accounts import api as accounts
+from modules.identity import api as identity
+from modules.notifications import api as notifications
+from modules.shared.application.exports import ExportSection
+from modules.transactions import api as transactions
+
+
+def all_sections() -> list[ExportSection]:
+    """The current tenant's data, each module's sections as it describes them."""
+    return [
+        *identity.export_sections(),
+        *accounts.export_sections(),
+        *transactions.export_sections(),
+        *notifications.export_sections(),
+    ]

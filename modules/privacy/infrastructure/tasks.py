@@ -1,0 +1,170 @@
+"""The export job: a consistent snapshot of the tenant, streamed into a zip.
+
+On PostgreSQL the rows are read in one read-only REPEATABLE READ transaction, so a
+transaction recorded meanwhile is either wholly in the export or wholly out. Progress
+must be seen while that snapshot is still open, so it is written from a short thread
+of its own, which has its own database connection and commits at once. SQLite (the
+embedded default) takes a write lock with every transaction, which would block that
+thread: there the rows are read without one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import UUID
+
+import structlog
+from celery import shared_task
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from contracts.events.models import EventData, ExportProgress, ExportReady
+from modules.live.api import OutboxWriter
+from modules.privacy.domain.exports import (
+    DOWNLOAD_LIFETIME,
+    ExportStatus,
+    passes_a_step,
+    percent,
+)
+from modules.privacy.infrastructure.models import DataExport
+from modules.privacy.infrastructure.sections import all_sections
+from modules.privacy.infrastructure.writer import write_zip
+from modules.shared.application.tenancy import tenant_scope
+from modules.shared.infrastructure.clock import SystemClock
+
+logger = structlog.get_logger("privacy.export")
+
+
+def export_root() -> Path:
+    root = Path(settings.EXPORT_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@shared_task(name="privacy.build_export")
+def build_export(export_id: str, tenant_id: str) -> str:
+    """Write the export once; a second delivery of the task finds it started."""
+    with tenant_scope(UUID(tenant_id)):
+        if not _claim(UUID(export_id)):
+            return "skipped"
+        try:
+            size = _write(UUID(export_id), UUID(tenant_id))
+        except Exception:
+            logger.exception("export.failed", export_id=export_id)
+            _update(UUID(export_id), UUID(tenant_id), status=ExportStatus.FAILED)
+            return "failed"
+    logger.info("export.ready", export_id=export_id, size_bytes=size)
+    return "ready"
+
+
+def _claim(export_id: UUID) -> bool:
+    with transaction.atomic():
+        return bool(
+            DataExport.objects.filter(id=export_id, status=ExportStatus.PENDING).update(
+                status=ExportStatus.RUNNING
+            )
+        )
+
+
+class _Progress:
+    """Counts rows as they are written and announces every step passed."""
+
+    def __init__(self, export_id: UUID, tenant_id: UUID, total: int) -> None:
+        self.export_id, self.tenant_id, self.total = export_id, tenant_id, total
+        self.rows = 0
+        self.shown = 0
+
+    def __call__(self, rows: int) -> None:
+        self.rows += rows
+        now = percent(self.rows, self.total)
+        if now < 100 and passes_a_step(self.shown, now):
+            self.shown = now
+            event = ExportProgress(export_id=self.export_id, progress=now)
+            _update(self.export_id, self.tenant_id, event=event, progress=now)
+
+
+def _write(export_id: UUID, tenant_id: UUID) -> int:
+    final = export_root() / f"{export_id}.zip"
+    partial = final.with_suffix(".partial")
+    with _snapshot():
+        sections = all_sections()
+        progress = _Progress(export_id, tenant_id, sum(s.count() for s in sections))
+        write_zip(partial, sections, on_rows=progress)
+    os.replace(partial, final)
+    size = final.stat().st_size
+    expires_at = timezone.now() + DOWNLOAD_LIFETIME
+    _update(
+        export_id,
+        tenant_id,
+        event=ExportReady(export_id=export_id, expires_at=expires_at, size_bytes=size),
+        status=ExportStatus.READY,
+        progress=100,
+        rows_written=progress.rows,
+        size_bytes=size,
+        file_name=final.name,
+        finished_at=timezone.now(),
+        expires_at=expires_at,
+    )
+    return size
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """Reads inside see the database as it was when the block began (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def _update(
+    export_id: UUID,
+    tenant_id: UUID,
+    *,
+    event: EventData | None = None,
+    **fields: object,
+) -> None:
+    """Change the export row (and announce `event`) committed at once, from a thread
+    of its own: the job's own connection may be inside its snapshot."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with tenant_scope(tenant_id), transaction.atomic():
+                DataExport.objects.filter(id=export_id).update(**fields)
+                if event is not None:
+                    OutboxWriter(SystemClock()).append(event)
+        except BaseException as error:  # re-raised in the job's thread
+            failure.append(error)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run, name="export-progress")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
+@shared_task(name="privacy.purge_expired_exports")
+def purge_expired_exports() -> int:
+    """Delete the files of exports past their download time (a maintenance path
+    across tenants, by age only)."""
+    expired = DataExport.all_tenants.filter(
+        status=ExportStatus.READY, expires_at__lt=timezone.now()
+    )
+    count = 0
+    for export in expired.only("id", "file_name"):
+        (export_root() / export.file_name).unlink(missing_ok=True)
+        count += DataExport.all_tenants.filter(id=export.id).update(
+            status=ExportStatus.EXPIRED, file_name=""
+        )
+    return count

@@ -1,0 +1,225 @@
+"""Exporting everything: a zip of JSON and CSV with every row of the person's own and
+none of anyone else's, progress on the way, a notification and an email when ready,
+and a download link that names one export and stops working when it expires."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from modules.live.infrastructure.models import OutboxEvent
+from modules.notifications.infrastructure.models import Notification
+from modules.privacy.domain.exports import DOWNLOAD_LIFETIME, ExportStatus
+from modules.privacy.infrastructure import tasks, writer
+from modules.privacy.infrastructure.models import DataExport
+from modules.shared.application.tenancy import tenant_scope
+from tests.factories import UserFactory
+from tests.integration.ledger.test_ledger_api import create_account, record
+
+# The job writes its progress from a thread of its own connection: it must see
+# committed rows, so these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _exports_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.EXPORT_ROOT = tmp_path / "exports"
+
+
+@pytest.fixture
+def ana(signed_in: Any) -> tuple[Any, APIClient]:
+    user = UserFactory(email="ana@example.com")
+    return user, signed_in(user)
+
+
+def export(client: APIClient) -> dict[str, Any]:
+    started = client.post("/api/v1/me/exports", format="json")
+    assert started.status_code == 202, started.content
+    found = client.get(f"/api/v1/me/exports/{started.json()['id']}")
+    assert found.status_code == 200
+    return dict(found.json())
+
+
+def download(url: str) -> zipfile.ZipFile:
+    response = Client().get(url)
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def rows(archive: zipfile.ZipFile, name: str) -> tuple[list[Any], list[dict[str, str]]]:
+    as_json = json.loads(archive.read(f"{name}.json"))
+    as_csv = list(csv.DictReader(io.StringIO(archive.read(f"{name}.csv").decode())))
+    return as_json, as_csv
+
+
+def test_the_zip_holds_every_transaction_and_posting_as_json_and_csv(
+    ana: tuple[Any, APIClient], signed_in: Any
+) -> None:
+    _, client = ana
+    account = create_account(client, opening_balance="100.00")
+    record(client, type="outflow", account=account["id"], amount="12.50", payee="Café")
+    record(
+        client, type="inflow", account=account["id"], amount="0.05", payee="Interest"
+    )
+    ben = signed_in(UserFactory(email="ben@example.com"))
+    other = create_account(ben, name="Ben's")
+    record(ben, type="outflow", account=other["id"], amount="9.99", payee="Not Ana's")
+
+    done = export(client)
+
+    assert done["status"] == "ready" and done["progress"] == 100
+    assert done["size_bytes"] > 0 and done["expires_at"]
+    archive = download(done["download_url"])
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["rows"]["transactions"] == 3  # the opening balance and two more
+    entries, entries_csv = rows(archive, "transactions")
+    assert sorted(e["payee"] for e in entries) == ["", "Café", "Interest"]
+    assert [row["payee"] for row in entries_csv] == [e["payee"] for e in entries]
+    postings, postings_csv = rows(archive, "postings")
+    on_account = [p for p in postings if p["account_id"] == account["id"]]
+    assert sorted(p["amount"] for p in on_account) == ["-12.50", "0.05", "100.00"]
+    assert sum(int(p["amount"].replace(".", "")) for p in postings) == 0  # balanced
+    assert len(postings_csv) == len(postings) == 6
+    accounts, _ = rows(archive, "accounts")
+    assert [a["name"] for a in accounts] == ["Everyday"]
+    profile, _ = rows(archive, "profile")
+    assert profile[0]["email"] == "ana@example.com"
+    assert "Not Ana's" not in archive.read("transactions.json").decode()
+    events, _ = rows(archive, "security_events")
+    assert "privacy.export_requested" in {e["action"] for e in events}
+
+
+def test_ready_is_announced_by_event_notification_and_email(
+    ana: tuple[Any, APIClient],
+) -> None:
+    user, client = ana
+    client.patch("/api/v1/me", {"notify_by_email": False}, format="json")
+    mail.outbox.clear()
+
+    done = export(client)
+
+    with tenant_scope(user.tenant_id):
+        ready = OutboxEvent.objects.filter(type="export.ready").get()
+        assert ready.data["export_id"] == done["id"]
+        assert Notification.objects.filter(kind="export_ready").count() == 1
+    # Asked for, so emailed even with notification emails off.
+    assert [m.to for m in mail.outbox] == [["ana@example.com"]]
+    assert "export" in mail.outbox[0].subject.lower()
+
+
+def test_progress_is_announced_step_by_step_while_rows_are_written(
+    ana: tuple[Any, APIClient], monkeypatch: Any
+) -> None:
+    user, client = ana
+    monkeypatch.setattr(writer, "REPORT_EVERY", 1)
+    account = create_account(client)
+    for cents in range(1, 21):
+        record(client, type="outflow", account=account["id"], amount=f"0.{cents:02d}")
+
+    export(client)
+
+    with tenant_scope(user.tenant_id):
+        steps = [
+            event.data["progress"]
+            for event in OutboxEvent.objects.filter(type="export.progress").order_by(
+                "sequence"
+            )
+        ]
+    assert steps == sorted(steps) and len(steps) >= 5
+    assert all(0 < step < 100 for step in steps)
+
+
+def test_asking_again_while_one_is_written_returns_that_one(
+    ana: tuple[Any, APIClient],
+) -> None:
+    user, client = ana
+    with tenant_scope(user.tenant_id):
+        waiting = DataExport.objects.create(
+            tenant_id=user.tenant_id, requested_by=user.id
+        )
+    response = client.post("/api/v1/me/exports", format="json")
+    assert response.status_code == 202
+    assert response.json()["id"] == str(waiting.id)
+    assert response.json()["download_url"] is None
+
+
+def test_another_persons_export_is_not_found(
+    ana: tuple[Any, APIClient], signed_in: Any
+) -> None:
+    _, client = ana
+    done = export(client)
+    ben = signed_in(UserFactory(email="ben@example.com"))
+    response = ben.get(f"/api/v1/me/exports/{done['id']}")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_a_changed_or_expired_link_opens_nothing_and_expired_files_go(
+    ana: tuple[Any, APIClient],
+) -> None:
+    user, client = ana
+    done = export(client)
+    url = done["download_url"]
+    assert Client().get(url[:-3] + "abc").status_code == 404
+    assert Client().get("/exports/download/").status_code == 404
+
+    later = timezone.now() + DOWNLOAD_LIFETIME + timedelta(minutes=1)
+    with time_machine.travel(later):
+        assert Client().get(url).status_code == 404
+        assert tasks.purge_expired_exports() == 1
+    with tenant_scope(user.tenant_id):
+        gone = DataExport.objects.get(id=UUID(done["id"]))
+    assert gone.status == ExportStatus.EXPIRED and gone.file_name == ""
+    assert not any(tasks.export_root().iterdir())
+
+
+def test_a_failure_is_recorded_and_shown(
+    ana: tuple[Any, APIClient], monkeypatch: Any
+) -> None:
+    _, client = ana
+
+    def broken(*_: Any, **__: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tasks, "write_zip", broken)
+    done = export(client)
+    assert done["status"] == "failed" and done["download_url"] is None
+
+
+def test_the_web_page_starts_an_export_and_links_its_file(
+    ana: tuple[Any, APIClient],
+) -> None:
+    user, _ = ana
+    web = Client()
+    web.force_login(user)
+    page = web.get("/app/privacy/")
+    assert page.status_code == 200
+    assert b"Export my data" in page.content
+    started = web.post("/app/privacy/exports/")
+    assert started.status_code == 302 and started["Location"] == "/app/privacy/"
+    page = web.get("/app/privacy/")
+    assert b"Download the zip" in page.content
+
+
+@pytest.mark.postgres
+def test_the_rows_are_read_from_one_snapshot_on_postgresql() -> None:
+    with tasks._snapshot(), connection.cursor() as cursor:
+        cursor.execute("SHOW transaction_isolation")
+        assert cursor.fetchone() == ("repeatable read",)
+        cursor.execute("SHOW transaction_read_only")
+        assert cursor.fetchone() == ("on",)
