@@ -15,7 +15,8 @@ the same HTTP stack, all on one PostgreSQL server in one run.
    clients) into a fresh person's four accounts, then every balance; the same 10,000
    through `POST /api/v1/transactions/batch` into another person's.
 3. In-process (bench/inprocess.py): SQL statements per request for both tenants, the
-   statement list of one keyed POST, and the balance read without HTTP.
+   statement list of one keyed POST, and the balance read without HTTP; then
+   (bench/export.py) each tenant's data export, its time and peak memory.
 4. django-hordak in database `finance_bench_hordak`, behind the same gunicorn command
    (bench/hordak_urls.py, bench/hordak_settings.py): the same 10,000 transfers with 8
    clients, every balance.
@@ -819,6 +820,26 @@ def goal(target: str, measured: Any, met: bool | None, **more: Any) -> dict[str,
     return {"target": target, "measured": measured, "met": verdict, **more}
 
 
+# An export that streams needs about as much memory for 100k transactions as for 1k.
+EXPORT_MEMORY_SLACK_MIB = 32
+
+
+def _export_streams(export: dict[str, Any]) -> dict[str, Any]:
+    big, small = export["big"], export["small"]
+    growth = big["peak_rss_growth_mib"]
+    limit = small["peak_rss_growth_mib"] + EXPORT_MEMORY_SLACK_MIB
+    return goal(
+        f"peak memory growth exporting {TRANSACTIONS:,} transactions <= that of "
+        f"{SMALL_TRANSACTIONS:,} + {EXPORT_MEMORY_SLACK_MIB} MiB (it streams)",
+        growth,
+        big["outcome"] == "ready" and growth <= limit,
+        unit="MiB",
+        big_seconds=big["seconds"],
+        big_rows=big["rows"],
+        small_growth_mib=small["peak_rss_growth_mib"],
+    )
+
+
 def goals(results: dict[str, Any]) -> dict[str, Any]:
     """Each goal of the issue, with the figure it was judged on."""
     http, versus = results["http"], results["versus_hordak"]
@@ -850,6 +871,7 @@ def goals(results: dict[str, Any]) -> dict[str, Any]:
             me_rps=me["throughput_rps"],
         ),
     }
+    found["export_streams"] = _export_streams(results["export"])
     one = http["transfers"]["one_per_call"]
     if "transfers_throughput_ratio" in versus:
         ratio = versus["transfers_throughput_ratio"]
@@ -972,6 +994,13 @@ def run(
     results["queries"] = phase(
         "queries",
         lambda: run_module(env, "bench.inprocess", "queries", tenants, timeout=300),
+    )
+    results["export"] = phase(
+        "export",
+        lambda: {
+            name: run_module(env, "bench.export", tenant["tenant_id"], timeout=900)
+            for name, tenant in (("big", big), ("small", small))
+        },
     )
     flush_redis()  # the relay tasks those POSTs queued for a worker that is gone
     one = results["http"]["transfers"]["one_per_call"]
