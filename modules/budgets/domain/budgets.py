@@ -9,7 +9,7 @@ total, not a walk through the history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
@@ -29,7 +29,7 @@ THRESHOLDS = (80, 100)  # percent of the limit that raise an alert, once per per
 class Budget:
     id: UUID
     name: str
-    category_ids: frozenset[UUID] = field(default_factory=frozenset)
+    category_id: UUID  # a category, or a group: then its sub-categories count too
     period: PeriodKind
     limit: Money
     rollover: bool = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contracts.events.models import BalanceUpdated, EventData
+from contracts.events.models import BalanceUpdated, BudgetThresholdCrossed, EventData
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.domain.text import gettext_noop
 
@@ -28,6 +28,18 @@ def notice_for(event: EventData) -> Notice | None:
                 "currency": event.currency,
             },
         )
+    if isinstance(event, BudgetThresholdCrossed):
+        return Notice(
+            kind=NotificationKind.BUDGET_THRESHOLD,
+            params={
+                "budget_id": str(event.budget_id),
+                "budget_name": event.budget_name,
+                "threshold": str(event.threshold),
+                "spent": event.spent,
+                "limit": event.limit,
+                "currency": event.currency,
+            },
+        )
     return None
 
 
@@ -40,10 +52,14 @@ def _went_overdrawn(event: BalanceUpdated) -> bool:
     )
 
 
-# Title and body per kind; `{account}` and `{balance}` are filled when shown.
+# Title and body per kind; the named values are filled when shown (texts.py).
 TEXTS = {
     NotificationKind.ACCOUNT_OVERDRAWN: (
         gettext_noop("%(account)s is overdrawn"),
         gettext_noop("The balance of %(account)s is now %(balance)s."),
+    ),
+    NotificationKind.BUDGET_THRESHOLD: (
+        gettext_noop("%(budget)s has reached %(threshold)s%% of its limit"),
+        gettext_noop("You have spent %(spent)s of %(limit)s this period."),
     ),
 }

@@ -136,7 +136,7 @@ def budget(limit: str = "200.00", *, rollover: bool = False, **kw: object) -> Bu
     fields: dict[str, object] = {
         "id": uuid.uuid4(),
         "name": "Food",
-        "category_ids": frozenset({uuid.uuid4()}),
+        "category_id": uuid.uuid4(),
         "period": PeriodKind.MONTH,
         "limit": Money.parse(limit, "EUR"),
         "rollover": rollover,
