@@ -78,7 +78,7 @@
       showUnread(event.data.unread_count);
       scheduleRefresh();
     }
-    else if (event.type === "balance.updated" || event.type === "transaction.created") scheduleRefresh();
+    else if (event.type === "balance.updated" || event.type === "transaction.created" || event.type === "budget.threshold_crossed") scheduleRefresh();
     document.dispatchEvent(new CustomEvent("finance:event", { detail: event }));
   }
 
