@@ -18,7 +18,7 @@ from modules.budgets.domain.periods import (
     Period,
     PeriodKind,
     period_containing,
-    periods_between,
+    periods_apart,
 )
 from modules.shared.domain.money import Money
 
@@ -57,10 +57,9 @@ class Budget:
     def rolled_over(self, period: Period, spent_before: Money) -> Money:
         """What is carried into `period`: the limits of the periods before it less
         `spent_before`, what was spent in them (zero without rollover)."""
-        days = self.before(period)
-        if days is None:
+        if self.before(period) is None:
             return Money.zero(self.currency)
-        count = len(periods_between(self.period, days[0], days[1]))
+        count = periods_apart(self.period, self.first_period(), period)
         return self.limit * count - spent_before
 
 

@@ -49,15 +49,14 @@ def period_containing(kind: PeriodKind, day: date) -> Period:
     return Period(date(day.year, 1, 1), date(day.year, 12, 31), kind)
 
 
-def periods_between(kind: PeriodKind, first: date, last: date) -> list[Period]:
-    """Every period from the one holding `first` to the one holding `last`, oldest
-    first."""
-    periods = []
-    period = period_containing(kind, first)
-    while period.starts_on <= last:
-        periods.append(period)
-        period = period.next()
-    return periods
+def periods_apart(kind: PeriodKind, earlier: Period, later: Period) -> int:
+    """How many periods of this kind start from `earlier` up to (not with) `later`."""
+    a, b = earlier.starts_on, later.starts_on
+    if kind is PeriodKind.WEEK:
+        return (b - a).days // 7
+    if kind is PeriodKind.MONTH:
+        return (b.year - a.year) * 12 + b.month - a.month
+    return b.year - a.year
 
 
 def local_date(moment: datetime, time_zone: str) -> date:

@@ -20,9 +20,18 @@ from modules.budgets.domain.periods import (
     PeriodKind,
     local_date,
     period_containing,
-    periods_between,
+    periods_apart,
 )
 from modules.shared.domain.money import Money
+
+
+def periods_between(kind: PeriodKind, first: date, last: date) -> list[Period]:
+    """Every period from the one holding `first` to the one holding `last`."""
+    periods = [period_containing(kind, first)]
+    while last not in periods[-1]:
+        periods.append(periods[-1].next())
+    return periods
+
 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 kinds = st.sampled_from(list(PeriodKind))
@@ -78,7 +87,7 @@ def test_the_month_after_31_january_is_february_to_its_end() -> None:
 
 
 @given(kinds, days, days)
-def test_periods_between_cover_the_days_without_gaps(
+def test_walking_periods_covers_the_days_without_gaps(
     kind: PeriodKind, a: date, b: date
 ) -> None:
     first, last = min(a, b), max(a, b)
@@ -86,6 +95,20 @@ def test_periods_between_cover_the_days_without_gaps(
     assert first in periods[0] and last in periods[-1]
     for earlier, later in itertools.pairwise(periods):
         assert later.starts_on == earlier.ends_on + timedelta(days=1)
+
+
+@given(kinds, days, days)
+def test_periods_apart_counts_the_periods_between(
+    kind: PeriodKind, a: date, b: date
+) -> None:
+    first, last = min(a, b), max(a, b)
+    counted = len(periods_between(kind, first, last)) - 1
+    assert (
+        periods_apart(
+            kind, period_containing(kind, first), period_containing(kind, last)
+        )
+        == counted
+    )
 
 
 @given(
