@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import health
 from modules.accounts.interfaces import admin as accounts_admin  # noqa: F401 - registers
+from modules.budgets.interfaces import admin as budgets_admin  # noqa: F401 - registers
 from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
 from modules.identity.interfaces.web import views as identity_web
 from modules.live.interfaces import admin as live_admin  # noqa: F401 - registers

@@ -111,6 +111,25 @@ class NotificationsRead(EventData):
     unread_count: int = Field(ge=0)
 
 
+class BudgetThresholdCrossed(EventData):
+    """A budget's spending reached 80% or 100% of its limit in its current period.
+    Sent once per threshold and period: spending that falls back and rises again
+    does not repeat it."""
+
+    event_type: ClassVar[str] = "budget.threshold_crossed"
+
+    budget_id: UUID
+    budget_name: str
+    threshold: Literal[80, 100] = Field(description="Percent of the limit reached.")
+    period_starts_on: date
+    period_ends_on: date
+    limit: DecimalString = Field(description="This period's limit, rollover included.")
+    spent: DecimalString
+    remaining: DecimalString
+    percent_used: DecimalString
+    currency: CurrencyCode
+
+
 class TenantCreated(EventData):
     """A person signed up: their tenant exists. Modules that give a new tenant its
     starting data (the ledger's categories) react to it."""
@@ -147,6 +166,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         BalanceUpdated,
         NotificationCreated,
         NotificationsRead,
+        BudgetThresholdCrossed,
         TenantCreated,
         ExportProgress,
         ExportReady,

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from modules.identity.application.ports import AuditAction
+from modules.identity.domain.members import DEFAULT_CURRENCY
 from modules.identity.infrastructure.export import (
     export_sections as export_sections,
 )
@@ -45,6 +46,28 @@ def owner_email_choices() -> EmailChoices:
         locale=profile.locale,
         notify_by_email=profile.notify_by_email,
         email_kinds=frozenset(profile.email_notifications),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwnerSettings:
+    """The tenant owner's time zone and base currency."""
+
+    time_zone: str
+    base_currency: str
+
+
+def owner_settings() -> OwnerSettings:
+    """For the current tenant; one without a profile counts in UTC."""
+    profile = (
+        Profile.objects.order_by("user__date_joined")
+        .only("timezone", "base_currency")
+        .first()
+    )
+    if profile is None:
+        return OwnerSettings(time_zone="UTC", base_currency=DEFAULT_CURRENCY)
+    return OwnerSettings(
+        time_zone=profile.timezone, base_currency=profile.base_currency
     )
 
 

@@ -12,9 +12,12 @@ from modules.transactions.application.use_cases import (
     record_transaction,
     reverse_transaction,
 )
+from modules.transactions.domain.categories import Category as CategoryView
+from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category
+from modules.transactions.infrastructure.spending import Spending, spending_by_category
 from modules.transactions.infrastructure.uow import unit_of_work
 
 
@@ -23,15 +26,35 @@ def category_ids_by_name() -> dict[str, UUID]:
     return dict(Category.objects.values_list("name", "id"))
 
 
+def expense_categories() -> list[CategoryView]:
+    """The current tenant's expense categories and groups (archived ones too)."""
+    return [
+        CategoryView(
+            id=row.id,
+            name=row.name,
+            kind=CategoryKind(row.kind),
+            parent_id=row.parent_id,
+            archived_at=row.archived_at,
+        )
+        for row in Category.objects.filter(kind=CategoryKind.EXPENSE).only(
+            "id", "name", "kind", "parent_id", "archived_at"
+        )
+    ]
+
+
 __all__ = [
+    "CategoryView",
     "EntryKind",
     "EntryText",
     "RecordFlow",
     "RecordTransfer",
+    "Spending",
     "adjust_balance",
     "category_ids_by_name",
+    "expense_categories",
     "export_sections",
     "record_transaction",
     "reverse_transaction",
+    "spending_by_category",
     "unit_of_work",
 ]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contracts.events.models import BalanceUpdated, EventData, ExportReady
+from contracts.events.models import (
+    BalanceUpdated,
+    BudgetThresholdCrossed,
+    EventData,
+    ExportReady,
+)
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.domain.text import gettext_noop
 
@@ -33,6 +38,18 @@ def notice_for(event: EventData) -> Notice | None:
             kind=NotificationKind.EXPORT_READY,
             params={"export_id": str(event.export_id)},
         )
+    if isinstance(event, BudgetThresholdCrossed):
+        return Notice(
+            kind=NotificationKind.BUDGET_THRESHOLD,
+            params={
+                "budget_id": str(event.budget_id),
+                "budget_name": event.budget_name,
+                "threshold": str(event.threshold),
+                "spent": event.spent,
+                "limit": event.limit,
+                "currency": event.currency,
+            },
+        )
     return None
 
 
@@ -45,7 +62,7 @@ def _went_overdrawn(event: BalanceUpdated) -> bool:
     )
 
 
-# Title and body per kind; `{account}` and `{balance}` are filled when shown.
+# Title and body per kind; the named values are filled when shown (texts.py).
 TEXTS = {
     NotificationKind.ACCOUNT_OVERDRAWN: (
         gettext_noop("%(account)s is overdrawn"),
@@ -54,5 +71,9 @@ TEXTS = {
     NotificationKind.EXPORT_READY: (
         gettext_noop("Your data export is ready"),
         gettext_noop("Download it from the Your data page within 7 days."),
+    ),
+    NotificationKind.BUDGET_THRESHOLD: (
+        gettext_noop("%(budget)s has reached %(threshold)s%% of its limit"),
+        gettext_noop("You have spent %(spent)s of %(limit)s this period."),
     ),
 }

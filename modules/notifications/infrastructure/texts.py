@@ -17,13 +17,17 @@ def title_and_body(kind: str, params: dict[str, Any]) -> tuple[str, str]:
     title, body = TEXTS[NotificationKind(kind)]
     values = {
         "account": params.get("account_name") or gettext("An account"),
-        "balance": _amount(params),
+        "balance": _amount(params, "balance"),
+        "budget": params.get("budget_name") or gettext("A budget"),
+        "threshold": params.get("threshold", ""),
+        "spent": _amount(params, "spent"),
+        "limit": _amount(params, "limit"),
     }
     return gettext(title) % values, gettext(body) % values
 
 
-def _amount(params: dict[str, Any]) -> str:
-    if "balance" not in params:
+def _amount(params: dict[str, Any], name: str) -> str:
+    if name not in params:
         return ""
-    money = Money.parse(params["balance"], params["currency"])
+    money = Money.parse(params[name], params["currency"])
     return money.format(translation.get_language() or "en")

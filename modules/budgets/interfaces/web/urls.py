@@ -1,5 +1,12 @@
-"""Budgets pages under /app/; included with the namespace `budgets`."""
+"""Budget pages under /app/; included with the namespace `budgets`."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from modules.budgets.interfaces.web import views
+
+urlpatterns = [
+    path("budgets/", views.budget_list, name="list"),
+    path("budgets/new/", views.new_budget, name="new"),
+    path("budgets/<uuid:budget_id>/", views.budget_detail, name="detail"),
+    path("budgets/<uuid:budget_id>/edit/", views.edit, name="edit"),
+]

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from modules.accounts import api as accounts
+from modules.budgets import api as budgets
 from modules.identity import api as identity
 from modules.shared.interfaces.web.context_processors import SITE_NAME
 from modules.shared.interfaces.web.views import json_ld, signed_in
@@ -36,6 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "events": identity.recent_security_events(RECENT_SECURITY_EVENTS),
         "accounts": summary,
         "totals": totals,
+        "budgets": budgets.active_budgets(),
     }
     return render(request, "home/dashboard.html", context)
 
