@@ -236,3 +236,29 @@ def test_the_list_runs_the_same_queries_for_1_or_50_budgets(ana: APIClient) -> N
         )
     assert len(ana.get("/api/v1/budgets?limit=100").json()["results"]) == 50
     assert list_queries(ana) == one
+
+
+def test_a_retried_post_sets_one_budget(ana: APIClient) -> None:
+    body = {"category": category_named(ana, "Groceries"), "period": "month"}
+    first = ana.post(
+        "/api/v1/budgets",
+        {**body, "amount": "9.00"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="budget-1",
+    )
+    again = ana.post(
+        "/api/v1/budgets",
+        {**body, "amount": "9.00"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="budget-1",
+    )
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    other = ana.post(
+        "/api/v1/budgets",
+        {**body, "amount": "8.00"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="budget-1",
+    )
+    assert_error_shape(other, status=422, code="IDEMPOTENCY_KEY_REUSED")
+    assert len(ana.get("/api/v1/budgets").json()["results"]) == 1
