@@ -15,7 +15,7 @@ from modules.loans.domain.schedule import Schedule
 from modules.shared.domain.money import Money
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 16, 16, 16, 32
+LEFT, RIGHT, TOP, BOTTOM = 96, 24, 16, 32
 GRIDLINES = 4
 
 
@@ -41,6 +41,8 @@ class YearEnd:
 class BalanceChart:
     width: int
     height: int
+    left: int
+    right: int
     paid_points: str  # "x,y x,y ..." for the solid part
     planned_points: str  # for the dashed part, from the last paid point on
     gridlines: list[Gridline]
@@ -80,6 +82,8 @@ def balance_chart(schedule: Schedule, *, paid: int) -> BalanceChart:
     return BalanceChart(
         width=WIDTH,
         height=HEIGHT,
+        left=LEFT,
+        right=WIDTH - RIGHT,
         paid_points=" ".join(coordinates[: split + 1]) if paid else "",
         planned_points=" ".join(coordinates[split:]),
         gridlines=[

@@ -74,7 +74,7 @@ class PaymentForm(forms.Form):
 
 
 class ExtraPaymentForm(forms.Form):
-    date = date_field(label=_("Date paid"))
+    date = date_field(label=_("Date of the extra payment"))
     amount = AmountField(label=_("Extra amount"))
     effect = effect_field()
 
