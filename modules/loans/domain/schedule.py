@@ -97,15 +97,39 @@ class RateChange:
         check_rate(self.annual_rate, "annual_rate")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Row:
+    """One payment, in minor units of `currency` (a 30-year schedule is 360 rows,
+    so its amounts become Money only when read)."""
+
     number: int
     date: date
-    payment: Money  # principal + interest, the regular payment of this row
-    principal: Money
-    interest: Money
-    extra: Money  # paid on top after this row, straight off the balance
-    balance_after: Money  # after the payment and the extra
+    currency: str
+    payment_minor: int  # principal + interest, the regular payment of this row
+    principal_minor: int
+    interest_minor: int
+    extra_minor: int  # paid on top after this row, straight off the balance
+    balance_minor: int  # after the payment and the extra
+
+    @property
+    def payment(self) -> Money:
+        return Money.from_minor(self.payment_minor, self.currency)
+
+    @property
+    def principal(self) -> Money:
+        return Money.from_minor(self.principal_minor, self.currency)
+
+    @property
+    def interest(self) -> Money:
+        return Money.from_minor(self.interest_minor, self.currency)
+
+    @property
+    def extra(self) -> Money:
+        return Money.from_minor(self.extra_minor, self.currency)
+
+    @property
+    def balance_after(self) -> Money:
+        return Money.from_minor(self.balance_minor, self.currency)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,12 +150,12 @@ class Schedule:
     @property
     def total_interest(self) -> Money:
         return Money.from_minor(
-            sum(row.interest.minor for row in self.rows), self.terms.currency
+            sum(row.interest_minor for row in self.rows), self.terms.currency
         )
 
     @property
     def total_paid(self) -> Money:
-        minor = sum(row.payment.minor + row.extra.minor for row in self.rows)
+        minor = sum(row.payment_minor + row.extra_minor for row in self.rows)
         return Money.from_minor(
             minor + self.paid_before_first.minor, self.terms.currency
         )
@@ -151,8 +175,14 @@ def payment_date(first: date, index: int) -> date:
     month or the month's last day when it is shorter."""
     months = first.month - 1 + index
     year, month = first.year + months // 12, months % 12 + 1
-    day = min(first.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
+    if first.day <= 28:
+        return date(year, month, first.day)
+    return date(year, month, min(first.day, calendar.monthrange(year, month)[1]))
+
+
+def payment_dates(first: date, count: int) -> list[date]:
+    """The first `count` payment dates."""
+    return [payment_date(first, index) for index in range(count)]
 
 
 def _round(value: Decimal) -> int:
@@ -160,9 +190,18 @@ def _round(value: Decimal) -> int:
 
 
 def monthly_interest(balance: int, annual_rate: Decimal) -> int:
-    """A month's interest on a balance in minor units, rounded half-even."""
-    with localcontext(_PRECISE):
-        return _round(Decimal(balance) * annual_rate / _MONTHS_A_YEAR_PERCENT)
+    """A month's interest on a balance in minor units, rounded half-even; exact
+    integer arithmetic (the rate as a fraction), the hot loop of a schedule."""
+    numerator, denominator = annual_rate.as_integer_ratio()
+    return _half_even(balance * numerator, denominator * 1200)
+
+
+def _half_even(numerator: int, denominator: int) -> int:
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and quotient % 2):
+        quotient += 1
+    return quotient
 
 
 def annuity_payment(balance: int, annual_rate: Decimal, months: int) -> int:
@@ -222,10 +261,11 @@ def build_schedule(
         plan.rate = pending_rates.pop(0).annual_rate
     plan.replan(terms.method, balance, 1)
     rows: list[Row] = []
+    dates = payment_dates(first, plan.last + 1)
     number = 0
     while balance > 0:
         number += 1
-        on = payment_date(first, number - 1)
+        on = dates[number - 1]
         changed = False
         while pending_rates and pending_rates[0].on <= on:
             plan.rate = pending_rates.pop(0).annual_rate
@@ -236,7 +276,7 @@ def build_schedule(
         principal = _principal(terms.method, plan, balance, interest, number)
         balance -= principal
         extra_paid = 0
-        next_on = payment_date(first, number)
+        next_on = dates[number]
         while pending_extras and pending_extras[0].on < next_on and balance > 0:
             extra = pending_extras.pop(0)
             paid = min(extra.amount.minor, balance)
@@ -248,11 +288,12 @@ def build_schedule(
             Row(
                 number=number,
                 date=on,
-                payment=Money.from_minor(principal + interest, currency),
-                principal=Money.from_minor(principal, currency),
-                interest=Money.from_minor(interest, currency),
-                extra=Money.from_minor(extra_paid, currency),
-                balance_after=Money.from_minor(balance, currency),
+                currency=currency,
+                payment_minor=principal + interest,
+                principal_minor=principal,
+                interest_minor=interest,
+                extra_minor=extra_paid,
+                balance_minor=balance,
             )
         )
     return Schedule(

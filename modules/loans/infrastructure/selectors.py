@@ -14,7 +14,7 @@ from modules.loans.domain.loans import Loan
 from modules.loans.domain.schedule import Row, Schedule
 from modules.loans.infrastructure.models import Loan as LoanRow
 from modules.loans.infrastructure.models import LoanEvent, LoanPayment
-from modules.loans.infrastructure.stores import to_domain
+from modules.loans.infrastructure.stores import loan_by_id, to_domain
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.money import Money
 from modules.shared.domain.text import gettext_noop
@@ -77,6 +77,14 @@ def loan_views(rows: Iterable[LoanRow]) -> list[LoanView]:
             )
         )
     return views
+
+
+def loan_or_not_found(loan_id: UUID) -> Loan:
+    """The loan alone (no balance): what its schedule needs, in three queries."""
+    loan = loan_by_id(loan_id)
+    if loan is None:
+        raise NotFoundError(gettext_noop("No such loan."))
+    return loan
 
 
 def loan_view(loan_id: UUID) -> LoanView:

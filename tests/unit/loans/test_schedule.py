@@ -19,6 +19,7 @@ from modules.loans.domain.schedule import (
     Row,
     build_schedule,
     interest_saved,
+    monthly_interest,
     payment_date,
 )
 from modules.shared.domain.errors import ValidationError
@@ -277,3 +278,13 @@ def test_re_planned_schedules_still_add_up(
     assert all(not r.balance_after.is_negative() for r in schedule.rows)
     assert schedule.rows[-1].balance_after.is_zero()
     assert len(schedule.rows) <= n
+
+
+@given(st.integers(min_value=0, max_value=10**15), rates)
+def test_monthly_interest_is_the_decimal_figure_rounded_half_even(
+    balance: int, rate: Decimal
+) -> None:
+    with localcontext() as context:
+        context.prec = 80
+        expected = (Decimal(balance) * rate / 1200).quantize(Decimal(1))
+    assert monthly_interest(balance, rate) == int(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from rest_framework import serializers
 
 from modules.loans.domain.schedule import MAX_TERM_MONTHS, ExtraEffect, Method, Row
 from modules.loans.infrastructure.selectors import LoanView
+from modules.shared.domain.money import minor_units
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 METHODS = [method.value for method in Method]
@@ -92,22 +94,47 @@ class ScheduleRowOutput(serializers.Serializer):
     paid = serializers.BooleanField(help_text=_("Recorded as paid."))
 
 
-def schedule_rows(rows: tuple[Row, ...], paid: int) -> list[dict[str, Any]]:
-    """The rows as `ScheduleRowOutput` renders them, built directly: a 30-year
-    schedule is 360 rows and this stays well under a millisecond per hundred."""
+def schedule_rows(
+    rows: tuple[Row, ...], *, currency: str, paid: int
+) -> list[dict[str, Any]]:
+    """The rows as `ScheduleRowOutput` renders them, built straight from the minor
+    units: a 30-year schedule is 360 rows and 1,800 amounts."""
+    text = amount_text(minor_units(currency))
+
+    def money(minor: int) -> dict[str, str]:
+        return {"amount": text(minor), "currency": currency}
+
     return [
         {
             "number": row.number,
             "date": row.date.isoformat(),
-            "payment": row.payment.as_dict(),
-            "principal": row.principal.as_dict(),
-            "interest": row.interest.as_dict(),
-            "extra": row.extra.as_dict(),
-            "balance_after": row.balance_after.as_dict(),
+            "payment": money(row.payment_minor),
+            "principal": money(row.principal_minor),
+            "interest": money(row.interest_minor),
+            "extra": money(row.extra_minor),
+            "balance_after": money(row.balance_minor),
             "paid": row.number <= paid,
         }
         for row in rows
     ]
+
+
+def amount_text(digits: int) -> Callable[[int], str]:
+    """Minor units as `Money.to_string` writes them ("856.07"), without a Decimal;
+    the figures a schedule repeats (its payment, zero) are written once."""
+    if digits == 0:
+        return str
+    written: dict[int, str] = {}
+
+    def text(minor: int) -> str:
+        found = written.get(minor)
+        if found is None:
+            plain = str(abs(minor)).rjust(digits + 1, "0")
+            found = f"{'-' if minor < 0 else ''}{plain[:-digits]}.{plain[-digits:]}"
+            written[minor] = found
+        return found
+
+    return text
 
 
 class NextPaymentOutput(serializers.Serializer):

@@ -148,9 +148,11 @@ class LoanSchedule(APIView):
         summary="Every payment, re-planned by extra payments and rate changes",
     )
     def get(self, request: Request, loan_id: UUID) -> Response:
-        view = selectors.loan_view(loan_id)
+        loan = selectors.loan_or_not_found(loan_id)
         return Response(
-            io.schedule_rows(view.schedule.rows, paid=len(view.loan.payments))
+            io.schedule_rows(
+                loan.schedule().rows, currency=loan.currency, paid=len(loan.payments)
+            )
         )
 
 
