@@ -137,14 +137,21 @@ class Schedule:
     terms: LoanTerms
     rows: tuple[Row, ...]
     paid_before_first: Money  # extra payments dated before the first payment
+    # the date of the extra payment that settled the loan before its first payment
+    settled_before_first_on: date | None = None
 
     @property
     def payment(self) -> Money:
-        """The first regular payment (an annuity's payment until something re-plans)."""
+        """The first regular payment (an annuity's payment until something re-plans);
+        zero for a loan settled before its first payment."""
+        if not self.rows:
+            return Money.zero(self.terms.currency)
         return self.rows[0].payment
 
     @property
     def payoff_date(self) -> date:
+        if not self.rows and self.settled_before_first_on is not None:
+            return self.settled_before_first_on
         return self.rows[-1].date
 
     @property
@@ -252,11 +259,13 @@ def build_schedule(
     before_first = 0
     plan = _Plan(rate=terms.annual_rate, last=terms.term_months)
     first = terms.first_payment_on
+    settled_on = None
     while pending_extras and pending_extras[0].on < first and balance > 0:
         extra = pending_extras.pop(0)
         paid = min(extra.amount.minor, balance)
         before_first += paid
         balance -= paid
+        settled_on = extra.on if balance == 0 else None
     while pending_rates and pending_rates[0].on <= first:
         plan.rate = pending_rates.pop(0).annual_rate
     plan.replan(terms.method, balance, 1)
@@ -300,6 +309,7 @@ def build_schedule(
         terms=terms,
         rows=tuple(rows),
         paid_before_first=Money.from_minor(before_first, currency),
+        settled_before_first_on=settled_on,
     )
 
 

@@ -264,3 +264,22 @@ def test_the_admin_lists_loans_and_adds_none(ana: APIClient, client: Any) -> Non
     page = client.get(f"/admin/loans/loan/{loan['id']}/change/")
     assert page.status_code == 200 and b"Car loan" in page.content
     assert client.get("/admin/loans/loan/add/").status_code == 403
+
+
+def test_a_loan_paid_off_before_its_first_payment(ana: APIClient) -> None:
+    bank = create_account(ana, opening_balance="20000.00")
+    loan = take_out(ana, paid_from=bank["id"])
+    url = f"/api/v1/loans/{loan['id']}"
+    settled = ana.post(
+        f"{url}/extra-payments",
+        {"date": "2026-01-10", "amount": "10000.00", "effect": "shorter_term"},
+        format="json",
+    )
+    assert settled.status_code == 201, settled.content
+    body = settled.json()
+    assert body["balance"]["amount"] == "0.00"
+    assert (body["payoff_date"], body["next_payment"]) == ("2026-01-10", None)
+    assert ana.get(f"{url}/schedule").json() == []
+    assert ana.get(f"{url}/payoff").json()["payments_left"] == 0
+    refused = ana.post(f"{url}/payments", {"date": "2026-01-31"}, format="json")
+    assert_error_shape(refused, status=400, code="LOAN_PAID_OFF")

@@ -172,3 +172,20 @@ def test_another_persons_loan_is_not_found(browser: Client) -> None:
         == 404
     )
     assert "Car loan" not in text_of(other.get("/app/loans/"))
+
+
+def test_a_paid_off_loan_says_so(browser: Client) -> None:
+    bank = open_account(browser)
+    loan_id = add_loan(browser, bank, principal="1000", term_months="3")
+    paid = browser.post(
+        f"/app/loans/{loan_id}/extra-payments/",
+        {
+            "extra-date": "2026-01-10",
+            "extra-amount": "1000",
+            "extra-effect": "shorter_term",
+        },
+    )
+    assert paid.status_code == 302
+    page = browser.get(f"/app/loans/{loan_id}/")
+    assert page.status_code == 200
+    assert "This loan is paid off." in text_of(page)

@@ -288,3 +288,16 @@ def test_monthly_interest_is_the_decimal_figure_rounded_half_even(
         context.prec = 80
         expected = (Decimal(balance) * rate / 1200).quantize(Decimal(1))
     assert monthly_interest(balance, rate) == int(expected)
+
+
+def test_a_loan_settled_before_its_first_payment_has_no_rows() -> None:
+    extra = ExtraPayment(
+        on=date(2026, 1, 10), amount=eur("10000.00"), effect=ExtraEffect.SHORTER_TERM
+    )
+    schedule = build_schedule(terms(), extras=[extra])
+
+    assert schedule.rows == ()
+    assert schedule.paid_before_first == eur("10000.00")
+    assert schedule.payoff_date == date(2026, 1, 10)
+    assert schedule.payment.is_zero() and schedule.total_interest.is_zero()
+    assert schedule.balance_before(1).is_zero()
