@@ -283,3 +283,18 @@ def test_a_loan_paid_off_before_its_first_payment(ana: APIClient) -> None:
     assert ana.get(f"{url}/payoff").json()["payments_left"] == 0
     refused = ana.post(f"{url}/payments", {"date": "2026-01-31"}, format="json")
     assert_error_shape(refused, status=400, code="LOAN_PAID_OFF")
+
+
+def test_a_loan_is_renamed_and_paid_from_another_account(ana: APIClient) -> None:
+    loan = take_out(ana)
+    dollars = create_account(ana, name="Dollars", currency="USD")
+    euros = create_account(ana, name="Euros")
+    url = f"/api/v1/loans/{loan['id']}"
+
+    refused = ana.patch(url, {"paid_from": dollars["id"]}, format="json")
+    error = assert_error_shape(refused, status=400, code="VALIDATION_ERROR")
+    assert error["details"][0]["code"] == "currency_mismatch"
+
+    changed = ana.patch(url, {"name": "Van", "paid_from": euros["id"]}, format="json")
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["name"], changed.json()["paid_from"]) == ("Van", euros["id"])

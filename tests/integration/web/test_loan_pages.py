@@ -189,3 +189,18 @@ def test_a_paid_off_loan_says_so(browser: Client) -> None:
     page = browser.get(f"/app/loans/{loan_id}/")
     assert page.status_code == 200
     assert "This loan is paid off." in text_of(page)
+
+
+def test_a_payment_reads_well_on_the_account_and_transaction_pages(
+    browser: Client,
+) -> None:
+    bank = open_account(browser)
+    loan_id = add_loan(browser, bank)
+    browser.post(
+        f"/app/loans/{loan_id}/payments/",
+        {"payment-date": "2026-01-31", "payment-extra_effect": "shorter_term"},
+    )
+    statement = text_of(browser.get(f"/app/accounts/{bank}/"))
+    assert "To Car loan" in statement and "856.07" in statement
+    listing = browser.get("/app/transactions/")
+    assert listing.status_code == 200 and "856.07" in text_of(listing)
