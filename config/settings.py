@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     "ENUM_NAME_OVERRIDES": {
         "NotificationKindEnum": "modules.shared.domain.notifications.KIND_VALUES",
+        "ExtraEffectEnum": "modules.loans.interfaces.api.serializers.EFFECTS",
     },
 }
 

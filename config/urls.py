@@ -11,6 +11,7 @@ from modules.budgets.interfaces import admin as budgets_admin  # noqa: F401 - re
 from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
 from modules.identity.interfaces.web import views as identity_web
 from modules.live.interfaces import admin as live_admin  # noqa: F401 - registers
+from modules.loans.interfaces import admin as loans_admin  # noqa: F401 - registers
 from modules.notifications.interfaces import admin as notifications_admin  # noqa: F401 - registers
 from modules.privacy.interfaces import admin as privacy_admin  # noqa: F401 - registers
 from modules.shared.interfaces import admin as shared_admin  # noqa: F401 - registers

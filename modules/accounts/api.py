@@ -3,8 +3,15 @@ private to it; the ledger, above it, also plugs itself in here."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from modules.accounts.application.ports import Ledger
-from modules.accounts.application.use_cases import OpenAccount, open_account
+from modules.accounts.application.use_cases import (
+    OpenAccount,
+    UpdateAccount,
+    open_account,
+    update_account,
+)
 from modules.accounts.domain.accounts import Account, AccountClass, AccountKind
 from modules.accounts.infrastructure.export import export_sections
 from modules.accounts.infrastructure.selectors import (
@@ -20,6 +27,14 @@ from modules.accounts.infrastructure.stores import (
     lock_accounts,
 )
 from modules.accounts.infrastructure.uow import unit_of_work
+
+
+def archive_account(account_id: UUID) -> None:
+    """Archive one of the current tenant's accounts (kept, with its history)."""
+    update_account(
+        uow=unit_of_work(),
+        command=UpdateAccount(account_id=account_id, archived=True),
+    )
 
 
 def active_accounts_summary() -> tuple[list[AccountView], list[CurrencyTotals]]:
@@ -39,6 +54,7 @@ __all__ = [
     "account_rows",
     "accounts_by_id",
     "active_accounts_summary",
+    "archive_account",
     "connect_ledger",
     "export_sections",
     "lock_accounts",

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.db.models import F
+
+from modules.transactions.application.categories import CreateCategory, create_category
 from modules.transactions.application.use_cases import (
     RecordFlow,
+    RecordSplitPayment,
     RecordTransfer,
+    SplitShare,
     adjust_balance,
+    record_split_payment,
     record_transaction,
     reverse_transaction,
 )
@@ -19,6 +25,24 @@ from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category
 from modules.transactions.infrastructure.spending import Spending, spending_by_category
 from modules.transactions.infrastructure.uow import unit_of_work
+
+
+def expense_category(name: str) -> UUID:
+    """The current tenant's active expense category called `name` (ignoring case; a
+    top-level one first), created at the top level when there is none."""
+    found = (
+        Category.objects.filter(
+            kind=CategoryKind.EXPENSE, name__iexact=name, archived_at__isnull=True
+        )
+        .order_by(F("parent_id").asc(nulls_first=True), "created_at")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if found is not None:
+        return found
+    return create_category(
+        uow=unit_of_work(), command=CreateCategory(name=name, kind=CategoryKind.EXPENSE)
+    )
 
 
 def category_ids_by_name() -> dict[str, UUID]:
@@ -47,12 +71,16 @@ __all__ = [
     "EntryKind",
     "EntryText",
     "RecordFlow",
+    "RecordSplitPayment",
     "RecordTransfer",
     "Spending",
+    "SplitShare",
     "adjust_balance",
     "category_ids_by_name",
     "expense_categories",
+    "expense_category",
     "export_sections",
+    "record_split_payment",
     "record_transaction",
     "reverse_transaction",
     "spending_by_category",

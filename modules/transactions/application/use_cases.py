@@ -167,6 +167,64 @@ def _transfer(found: Directory, command: RecordTransfer) -> ledger.JournalEntry:
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class SplitShare:
+    """A share of a split payment: to the account `account_id`, or spent in the
+    expense category `category_id`."""
+
+    amount: str
+    account_id: UUID | None = None
+    category_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordSplitPayment:
+    from_account_id: UUID
+    shares: tuple[SplitShare, ...]
+    on: date
+    text: EntryText = field(default_factory=EntryText)
+
+
+def record_split_payment(*, uow: UnitOfWork, command: RecordSplitPayment) -> UUID:
+    """One entry paying several shares out of one account: double entry and the
+    monthly totals as for any transaction."""
+    wanted = {"from_account": command.from_account_id} | {
+        f"shares[{i}].account": share.account_id
+        for i, share in enumerate(command.shares)
+        if share.account_id is not None
+    }
+    category_ids = {s.category_id for s in command.shares if s.category_id is not None}
+    with uow:
+        found = Directory(
+            accounts=uow.accounts.ledger_accounts(set(wanted.values())),
+            category_kinds=uow.categories.kinds_of(category_ids),
+        )
+        accounts = _accounts(found, wanted)
+        source = accounts["from_account"]
+        lines = []
+        for share in command.shares:
+            if share.account_id is None:
+                _check_category(found, share.category_id, CategoryKind.EXPENSE)
+            lines.append(
+                ledger.SplitLine(
+                    amount=_parse(share.amount, source.currency, "amount"),
+                    account=found.accounts.get(share.account_id)
+                    if share.account_id
+                    else None,
+                    category_id=share.category_id,
+                )
+            )
+        entry = ledger.split_payment(
+            entry_id=uuid.uuid4(),
+            source=source,
+            lines=tuple(lines),
+            on=command.on,
+            text=command.text,
+        )
+        _save_and_announce(uow, entry, found.accounts)
+    return entry.id
+
+
 def reverse_transaction(
     *, uow: UnitOfWork, entry_id: UUID, on: date | None = None
 ) -> UUID:

@@ -323,3 +323,61 @@ def reversal(
         reverses=original.id,
         postings=tuple(p.negated() for p in original.postings),
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SplitLine:
+    """One share of a split payment: into another of the person's accounts, or spent
+    in an expense category."""
+
+    amount: Money
+    account: LedgerAccount | None = None
+    category_id: UUID | None = None
+
+
+def split_payment(
+    *,
+    entry_id: UUID,
+    source: LedgerAccount,
+    lines: tuple[SplitLine, ...],
+    on: date,
+    text: EntryText = EntryText(),
+) -> JournalEntry:
+    """One payment out of `source` in several shares (a loan instalment: principal to
+    the loan account, interest as an expense). A transfer when a share goes to an
+    account, money out otherwise; one currency throughout."""
+    if not lines:
+        raise ValidationError.for_field(
+            "lines", gettext_noop("A split payment needs at least one share.")
+        )
+    _require_usable(source, "from_account")
+    postings = []
+    for line in lines:
+        _require_positive(line.amount)
+        _require_currency(source, line.amount, "amount")
+        if line.account is None:
+            postings.append(
+                Posting(
+                    amount=line.amount,
+                    counterpart=Counterpart.EXPENSE,
+                    category_id=line.category_id,
+                )
+            )
+            continue
+        if line.account.id == source.id:
+            raise ValidationError.for_field(
+                "to_account",
+                gettext_noop("Choose two different accounts."),
+                code="same_account",
+            )
+        _require_usable(line.account, "to_account")
+        postings.append(Posting(amount=line.amount, account_id=line.account.id))
+    total = sum((p.amount for p in postings), Money.zero(source.currency))
+    to_accounts = any(line.account is not None for line in lines)
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.TRANSFER if to_accounts else EntryKind.OUTFLOW,
+        occurred_on=on,
+        text=text,
+        postings=(Posting(amount=-total, account_id=source.id), *postings),
+    )

@@ -22,7 +22,12 @@ from modules.shared.domain.money import Money
 from modules.transactions.application import categories as category_cases
 from modules.transactions.application import use_cases
 from modules.transactions.application.categories import ChangeCategory, CreateCategory
-from modules.transactions.application.use_cases import RecordFlow, RecordTransfer
+from modules.transactions.application.use_cases import (
+    RecordFlow,
+    RecordSplitPayment,
+    RecordTransfer,
+    SplitShare,
+)
 from modules.transactions.domain.categories import Category, CategoryKind
 from modules.transactions.domain.ledger import (
     Counterpart,
@@ -407,6 +412,59 @@ def test_a_liability_is_adjusted_to_what_is_owed(uow: FakeUnitOfWork) -> None:
     use_cases.adjust_balance(uow=uow, account_id=loan.id, balance="1500.00", on=ON)
     assert uow.shown(loan) == "1500.00"
     assert uow.entries.minor(loan.id) == -150000
+
+
+def pay_loan(
+    uow: FakeUnitOfWork, source: LedgerAccount, shares: tuple[SplitShare, ...]
+) -> UUID:
+    return use_cases.record_split_payment(
+        uow=uow,
+        command=RecordSplitPayment(from_account_id=source.id, shares=shares, on=ON),
+    )
+
+
+def test_a_split_payment_is_one_balanced_entry_of_principal_and_interest(
+    uow: FakeUnitOfWork,
+) -> None:
+    bank = uow.open()
+    loan = uow.open(is_liability=True)
+    use_cases.adjust_balance(uow=uow, account_id=loan.id, balance="1000.00", on=ON)
+    interest = uow.category(CategoryKind.EXPENSE, "Interest")
+
+    entry_id = pay_loan(
+        uow,
+        bank,
+        (
+            SplitShare(amount="81.44", account_id=loan.id),
+            SplitShare(amount="4.17", category_id=interest),
+        ),
+    )
+
+    entry = uow.entries.get(entry_id)
+    assert entry is not None and entry.kind is EntryKind.TRANSFER
+    assert uow.shown(loan) == "918.56"
+    assert uow.shown(bank) == "-85.61"
+    (expense,) = [p for p in entry.postings if p.counterpart is Counterpart.EXPENSE]
+    assert (expense.amount.to_string(), expense.category_id) == ("4.17", interest)
+    assert {b.account_id for b in uow.events.of_type(BalanceUpdated)} == {
+        bank.id,
+        loan.id,
+    }
+
+
+def test_a_split_payment_refuses_income_categories_and_unknown_accounts(
+    uow: FakeUnitOfWork,
+) -> None:
+    bank = uow.open()
+    salary = uow.category(CategoryKind.INCOME, "Salary")
+    with pytest.raises(ValidationError):
+        pay_loan(uow, bank, (SplitShare(amount="1.00", category_id=salary),))
+    with pytest.raises(NotFoundError) as missing:
+        pay_loan(uow, bank, (SplitShare(amount="1.00", account_id=uuid.uuid4()),))
+    assert missing.value.details[0].field == "shares[0].account"
+    with pytest.raises(ValidationError):
+        pay_loan(uow, bank, ())
+    assert uow.entries.saved == []
 
 
 def test_an_adjustment_to_the_same_balance_is_refused(uow: FakeUnitOfWork) -> None:
