@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from modules.budgets.application.use_cases import BudgetView, budget_views, today
+from modules.budgets.infrastructure.export import export_sections
 from modules.budgets.infrastructure.uow import unit_of_work
 
 
@@ -14,4 +15,4 @@ def active_budgets() -> list[BudgetView]:
     return budget_views(uow.budgets.active(), ledger=uow.ledger, on=today(uow))
 
 
-__all__ = ["BudgetView", "active_budgets"]
+__all__ = ["BudgetView", "active_budgets", "export_sections"]

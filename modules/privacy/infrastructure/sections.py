@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from modules.accounts import api as accounts
+from modules.budgets import api as budgets
 from modules.identity import api as identity
+from modules.loans import api as loans
 from modules.notifications import api as notifications
 from modules.shared.application.exports import ExportSection
 from modules.transactions import api as transactions
@@ -15,5 +17,7 @@ def all_sections() -> list[ExportSection]:
         *identity.export_sections(),
         *accounts.export_sections(),
         *transactions.export_sections(),
+        *budgets.export_sections(),
+        *loans.export_sections(),
         *notifications.export_sections(),
     ]

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from modules.shared.domain.money import Money
+
 Row = Mapping[str, Any]
 
 
@@ -22,3 +24,18 @@ class ExportSection:
     columns: tuple[str, ...]
     rows: Callable[[], Iterable[Row]]
     count: Callable[[], int]
+
+
+def with_amounts(
+    row: dict[str, Any], minor_fields: Mapping[str, str]
+) -> dict[str, Any]:
+    """The row with each integer minor-units field (`limit_minor`) replaced by its
+    decimal string (`limit`) in the row's `currency`; none stays none."""
+    for minor, name in minor_fields.items():
+        units = row.pop(minor)
+        row[name] = (
+            None
+            if units is None
+            else Money.from_minor(units, row["currency"]).to_string()
+        )
+    return row

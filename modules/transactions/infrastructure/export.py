@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from modules.shared.application.exports import ExportSection, Row
-from modules.shared.domain.money import Money
+from modules.shared.application.exports import ExportSection, Row, with_amounts
 from modules.transactions.infrastructure.models import Category, Entry, Posting
 
 CHUNK = 2000
@@ -42,10 +41,8 @@ def export_sections() -> list[ExportSection]:
         for row in postings.values(*fields, "currency", "occurred_on").iterator(
             chunk_size=CHUNK
         ):
-            minor = row.pop("amount_minor")
             row["transaction_id"] = row.pop("entry_id")
-            row["amount"] = Money.from_minor(minor, row["currency"]).to_string()
-            yield row
+            yield with_amounts(row, {"amount_minor": "amount"})
 
     return [
         ExportSection(

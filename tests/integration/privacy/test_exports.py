@@ -27,7 +27,13 @@ from modules.privacy.infrastructure import tasks, writer
 from modules.privacy.infrastructure.models import DataExport
 from modules.shared.application.tenancy import tenant_scope
 from tests.factories import UserFactory
-from tests.integration.ledger.test_ledger_api import create_account, record
+from tests.integration.budgets.test_budgets_api import create_budget
+from tests.integration.ledger.test_ledger_api import (
+    category_named,
+    create_account,
+    record,
+)
+from tests.integration.loans.test_loans_api import take_out
 
 # The job writes its progress from a thread of its own connection: it must see
 # committed rows, so these tests commit for real.
@@ -102,6 +108,25 @@ def test_the_zip_holds_every_transaction_and_posting_as_json_and_csv(
     assert "Not Ana's" not in archive.read("transactions.json").decode()
     events, _ = rows(archive, "security_events")
     assert "privacy.export_requested" in {e["action"] for e in events}
+
+
+def test_budgets_and_loans_are_in_it_with_their_amounts(
+    ana: tuple[Any, APIClient],
+) -> None:
+    _, client = ana
+    create_budget(client, category=category_named(client, "Groceries"), amount="200.00")
+    take_out(client)
+
+    archive = download(export(client)["download_url"])
+
+    budgets, budgets_csv = rows(archive, "budgets")
+    assert [(b["limit"], b["currency"]) for b in budgets] == [("200.00", "EUR")]
+    assert budgets_csv[0]["limit"] == "200.00"
+    loans, _ = rows(archive, "loans")
+    assert [(loan["principal"], loan["currency"]) for loan in loans] == [
+        ("10000.00", "EUR")
+    ]
+    assert json.loads(archive.read("manifest.json"))["rows"]["loan_payments"] == 0
 
 
 def test_ready_is_announced_by_event_notification_and_email(
