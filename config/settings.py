@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "modules.transactions.interfaces.cli",
     "modules.budgets.infrastructure",
     "modules.recurring.infrastructure",
+    "modules.recurring.interfaces.cli",
     "modules.accounts.interfaces.web",
     "modules.demo.interfaces.cli",
 ]

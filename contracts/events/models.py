@@ -120,6 +120,21 @@ class TenantCreated(EventData):
     locale: str = Field(description="The language the person chose at sign-up.")
 
 
+class BillOverdue(EventData):
+    """A bill's due date has passed and it is neither paid nor skipped (sent once
+    per bill and date)."""
+
+    event_type: ClassVar[str] = "bill.overdue"
+
+    rule_id: UUID
+    name: str
+    due_on: date
+    amount: DecimalString
+    currency: CurrencyCode
+    account_id: UUID
+    payee: str
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
@@ -129,6 +144,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         NotificationCreated,
         NotificationsRead,
         TenantCreated,
+        BillOverdue,
     )
 }
 

@@ -41,6 +41,16 @@ def owner_email_choices() -> EmailChoices:
     )
 
 
+def owner_time_zone() -> str:
+    """The current tenant owner's time zone name (UTC when there is no profile)."""
+    zone = (
+        Profile.objects.order_by("user__date_joined")
+        .values_list("timezone", flat=True)
+        .first()
+    )
+    return zone or "UTC"
+
+
 def email_recipients() -> list[tuple[str, str]]:
     """Address and language of the current tenant's active, verified people."""
     return [

@@ -7,7 +7,7 @@ yet, so accounts in different currencies are never added together.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -88,7 +88,7 @@ def project(
 
 
 def combine(
-    forecasts: Iterable[Forecast], *, buffer_minor: int | None
+    forecasts: Iterable[Forecast], *, buffers: Mapping[str, Money] | None = None
 ) -> list[Forecast]:
     """All accounts together, one forecast per currency (never converted)."""
     groups: dict[str, list[Forecast]] = defaultdict(list)
@@ -115,11 +115,7 @@ def combine(
                 today=start,
                 days=len(totals) - 1,
                 movements=movements,
-                buffer=(
-                    None
-                    if buffer_minor is None
-                    else Money.from_minor(buffer_minor, currency)
-                ),
+                buffer=None if buffers is None else buffers.get(currency),
             )
         )
     return combined

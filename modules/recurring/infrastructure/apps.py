@@ -6,3 +6,9 @@ class RecurringConfig(AppConfig):
     name = "modules.recurring.infrastructure"
     label = "recurring"
     verbose_name = _("Recurring")
+
+    def ready(self) -> None:
+        from modules.live.api import register_consumer
+        from modules.recurring.infrastructure.consumers import pay_bills
+
+        register_consumer("recurring.bills", pay_bills)

@@ -94,7 +94,6 @@ def test_all_accounts_are_grouped_by_currency_never_added_across() -> None:
 
     groups = combine(
         [one("EUR", 1000, -300), one("USD", 50, 0), one("EUR", 200, -100)],  # type: ignore[list-item]
-        buffer_minor=None,
     )
     assert [g.currency for g in groups] == ["EUR", "USD"]
     assert groups[0].days[0].balance.minor == 1200

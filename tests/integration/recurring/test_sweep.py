@@ -1,0 +1,189 @@
+"""The sweep: each due date recorded once through the ledger, catch-up after
+downtime, bills expected and announced once, payments that pay bills."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import TestCase
+
+from modules.live.infrastructure.models import OutboxEvent
+from modules.recurring.application.use_cases import (
+    pause_rule,
+    resume_rule,
+    skip_occurrence,
+)
+from modules.recurring.infrastructure.models import Occurrence, RecurringRule
+from modules.recurring.infrastructure.sweep import sweep_all
+from modules.recurring.infrastructure.uow import unit_of_work
+from modules.shared.application.tenancy import tenant_scope
+from modules.transactions.api import RecordFlow, record_transaction
+from modules.transactions.api import unit_of_work as ledger_uow
+from modules.transactions.domain.ledger import EntryKind, EntryText
+from modules.transactions.infrastructure.models import Entry
+from tests.factories import UserFactory
+from tests.integration.recurring.helpers import (
+    month_end,
+    months_back,
+    new_account,
+    new_rule,
+    today,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person() -> Any:
+    return UserFactory()
+
+
+def entries_of(tenant_id: Any) -> list[Any]:
+    with tenant_scope(tenant_id):
+        return list(Entry.objects.filter(kind="outflow").order_by("occurred_on"))
+
+
+def test_a_month_end_rule_from_three_months_ago_records_each_past_date_once(
+    person: Any,
+) -> None:
+    account = new_account(person.tenant_id)
+    year, month = months_back(today(), 3)
+    new_rule(
+        person.tenant_id,
+        account.id,
+        starts_on=month_end(year, month),
+        day_of_month=-1,
+        amount="187.60",
+    )
+    sweep_all()
+    sweep_all()  # a second run, or a retry, records nothing more
+    expected = [
+        month_end(*months_back(today(), back))
+        for back in (3, 2, 1, 0)
+        if month_end(*months_back(today(), back)) <= today()
+    ]
+    recorded = entries_of(person.tenant_id)
+    assert [e.occurred_on for e in recorded] == expected
+    assert {e.payee for e in recorded} == {"Landlord"}
+    with tenant_scope(person.tenant_id):
+        occurrences = list(Occurrence.objects.order_by("on"))
+        rule = RecurringRule.objects.get()
+    assert [o.on for o in occurrences] == expected
+    assert [o.transaction_id for o in occurrences] == [e.id for e in recorded]
+    assert rule.swept_through == today()
+    assert rule.next_due_on is not None and rule.next_due_on > today()
+
+
+def test_after_downtime_every_date_since_the_last_sweep_is_caught_up(
+    person: Any,
+) -> None:
+    account = new_account(person.tenant_id)
+    new_rule(
+        person.tenant_id,
+        account.id,
+        starts_on=today() - timedelta(days=9),
+        frequency="daily",
+        amount="1.00",
+    )
+    with tenant_scope(person.tenant_id):
+        RecurringRule.objects.update(
+            swept_through=today() - timedelta(days=5),
+            next_due_on=today() - timedelta(days=4),
+        )
+    sweep_all()
+    assert [e.occurred_on for e in entries_of(person.tenant_id)] == [
+        today() - timedelta(days=d) for d in (4, 3, 2, 1, 0)
+    ]
+
+
+def test_paused_dates_are_left_out_and_skipped_dates_never_recorded(
+    person: Any,
+) -> None:
+    account = new_account(person.tenant_id)
+    rule_id = new_rule(
+        person.tenant_id,
+        account.id,
+        starts_on=today() - timedelta(days=2),
+        frequency="daily",
+        amount="1.00",
+    )
+    with tenant_scope(person.tenant_id):
+        pause_rule(uow=unit_of_work(), rule_id=rule_id)
+    sweep_all()
+    assert entries_of(person.tenant_id) == []
+    with tenant_scope(person.tenant_id):
+        resume_rule(uow=unit_of_work(), rule_id=rule_id)
+        skip_occurrence(
+            uow=unit_of_work(), rule_id=rule_id, on=today() + timedelta(days=1)
+        )
+    sweep_all()
+    assert [e.occurred_on for e in entries_of(person.tenant_id)] == [today()]
+    with tenant_scope(person.tenant_id):
+        statuses = dict(Occurrence.objects.values_list("on", "status"))
+    assert statuses == {today(): "recorded", today() + timedelta(days=1): "skipped"}
+
+
+def test_each_person_is_swept_in_their_own_scope(person: Any) -> None:
+    other = UserFactory()
+    for someone in (person, other):
+        account = new_account(someone.tenant_id)
+        new_rule(someone.tenant_id, account.id, starts_on=today(), frequency="daily")
+    assert sweep_all().recorded == 2
+    assert len(entries_of(person.tenant_id)) == 1
+    assert len(entries_of(other.tenant_id)) == 1
+
+
+def test_a_bill_is_expected_not_recorded_and_overdue_raised_once(person: Any) -> None:
+    account = new_account(person.tenant_id)
+    new_rule(
+        person.tenant_id,
+        account.id,
+        starts_on=today() - timedelta(days=10),
+        frequency="weekly",
+        amount="49.99",
+        is_bill=True,
+        payee="Power Co",
+    )
+    sweep_all()
+    sweep_all()
+    assert entries_of(person.tenant_id) == []
+    with tenant_scope(person.tenant_id):
+        statuses = list(Occurrence.objects.values_list("status", flat=True))
+        overdue = OutboxEvent.objects.filter(type="bill.overdue")
+        assert statuses == ["expected", "expected"]
+        assert overdue.count() == 2  # two past dates, each announced once
+        assert {e.data["payee"] for e in overdue} == {"Power Co"}
+
+
+def test_a_matching_payment_within_three_days_pays_the_bill(person: Any) -> None:
+    account = new_account(person.tenant_id)
+    new_rule(
+        person.tenant_id,
+        account.id,
+        starts_on=today() - timedelta(days=1),
+        frequency="monthly",
+        amount="49.99",
+        is_bill=True,
+        payee="Power Co",
+    )
+    sweep_all()
+    with (
+        tenant_scope(person.tenant_id),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        paid = record_transaction(
+            uow=ledger_uow(),
+            command=RecordFlow(
+                direction=EntryKind.OUTFLOW,
+                account_id=account.id,
+                amount="49.99",
+                on=today() + timedelta(days=1),
+                text=EntryText(payee="power co"),
+            ),
+        )
+    with tenant_scope(person.tenant_id):
+        occurrence = Occurrence.objects.get()
+    assert occurrence.status == "paid"
+    assert occurrence.transaction_id == paid
