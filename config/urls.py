@@ -11,6 +11,7 @@ from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - 
 from modules.identity.interfaces.web import views as identity_web
 from modules.live.interfaces import admin as live_admin  # noqa: F401 - registers
 from modules.notifications.interfaces import admin as notifications_admin  # noqa: F401 - registers
+from modules.recurring.interfaces import admin as recurring_admin  # noqa: F401 - registers
 from modules.shared.interfaces import admin as shared_admin  # noqa: F401 - registers
 from modules.shared.interfaces.web import errors
 from modules.transactions.interfaces import admin as ledger_admin  # noqa: F401 - registers

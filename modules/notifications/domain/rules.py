@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contracts.events.models import BalanceUpdated, EventData
+from contracts.events.models import BalanceUpdated, BillOverdue, EventData
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.domain.text import gettext_noop
 
@@ -28,6 +28,17 @@ def notice_for(event: EventData) -> Notice | None:
                 "currency": event.currency,
             },
         )
+    if isinstance(event, BillOverdue):
+        return Notice(
+            kind=NotificationKind.BILL_OVERDUE,
+            params={
+                "rule_id": str(event.rule_id),
+                "bill_name": event.name,
+                "amount": event.amount,
+                "currency": event.currency,
+                "due_on": event.due_on.isoformat(),
+            },
+        )
     return None
 
 
@@ -40,10 +51,17 @@ def _went_overdrawn(event: BalanceUpdated) -> bool:
     )
 
 
-# Title and body per kind; `{account}` and `{balance}` are filled when shown.
+# Title and body per kind; `account`, `balance`, `bill`, `amount` and `due_on` are
+# filled when shown.
 TEXTS = {
     NotificationKind.ACCOUNT_OVERDRAWN: (
         gettext_noop("%(account)s is overdrawn"),
         gettext_noop("The balance of %(account)s is now %(balance)s."),
+    ),
+    NotificationKind.BILL_OVERDUE: (
+        gettext_noop("%(bill)s is overdue"),
+        gettext_noop(
+            "%(bill)s, %(amount)s, was due on %(due_on)s and is not paid yet."
+        ),
     ),
 }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from modules.notifications.domain.rules import TEXTS
@@ -17,13 +18,20 @@ def title_and_body(kind: str, params: dict[str, Any]) -> tuple[str, str]:
     title, body = TEXTS[NotificationKind(kind)]
     values = {
         "account": params.get("account_name") or gettext("An account"),
-        "balance": _amount(params),
+        "balance": _amount(params, "balance"),
+        "bill": params.get("bill_name") or gettext("A bill"),
+        "amount": _amount(params, "amount"),
+        "due_on": _date(params.get("due_on")),
     }
     return gettext(title) % values, gettext(body) % values
 
 
-def _amount(params: dict[str, Any]) -> str:
-    if "balance" not in params:
+def _amount(params: dict[str, Any], name: str) -> str:
+    if name not in params:
         return ""
-    money = Money.parse(params["balance"], params["currency"])
+    money = Money.parse(params[name], params["currency"])
     return money.format(translation.get_language() or "en")
+
+
+def _date(text: str | None) -> str:
+    return formats.date_format(date.fromisoformat(text)) if text else ""

@@ -7,9 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import TestCase
 
+from modules.identity.infrastructure.models import Profile
 from modules.live.infrastructure.models import OutboxEvent
+from modules.notifications.infrastructure.models import Notification
 from modules.recurring.application.use_cases import (
     pause_rule,
     resume_rule,
@@ -187,3 +190,30 @@ def test_a_matching_payment_within_three_days_pays_the_bill(person: Any) -> None
         occurrence = Occurrence.objects.get()
     assert occurrence.status == "paid"
     assert occurrence.transaction_id == paid
+
+
+def test_an_overdue_bill_notifies_in_the_app_and_by_email_if_wanted(
+    person: Any,
+) -> None:
+    Profile.all_tenants.filter(user=person).update(
+        notify_by_email=True, email_notifications=["bill_overdue"]
+    )
+    account = new_account(person.tenant_id)
+    new_rule(
+        person.tenant_id,
+        account.id,
+        starts_on=today() - timedelta(days=2),
+        frequency="monthly",
+        amount="49.99",
+        is_bill=True,
+        payee="Power Co",
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sweep_all()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sweep_all()
+    [notification] = Notification.all_tenants.all()
+    assert notification.kind == "bill_overdue"
+    [message] = mail.outbox
+    assert message.subject == "Rent is overdue"
+    assert "€49.99" in message.body
