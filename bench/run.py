@@ -3,6 +3,7 @@
     python bench/run.py                 everything (`make bench`)
     python bench/run.py --only ledger   the ledger part (HTTP, web, SQL, django-hordak)
     python bench/run.py --only live     the live part (`make bench-live`)
+    python bench/run.py --only recurring  the forecast and the recurring sweep
 
 Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 postgres; databases finance_bench, finance_bench_hordak and finance_bench_live are
@@ -23,7 +24,8 @@ Sizes (full / smoke): BENCH_LEDGER_TRANSACTIONS 100000/5000, BENCH_SMALL_TRANSAC
 1000, BENCH_CLIENTS 8, BENCH_LEDGER_READS 200/40 (1 client; a quarter each for 8),
 BENCH_LEDGER_WRITES 100/20 per client, BENCH_LEDGER_TRANSFERS 10000/1000,
 BENCH_WEB_REQUESTS 100/30, BENCH_WEB_PAGE 500, BENCH_LIVE_PEOPLE 1000/200,
-BENCH_LIVE_SECONDS 12/4 per rate, BENCH_IDLE_SOCKETS 10000/1000. Not sizes:
+BENCH_LIVE_SECONDS 12/4 per rate, BENCH_IDLE_SOCKETS 10000/1000,
+BENCH_RECURRING_PEOPLE 1000/100, BENCH_RECURRING_FORECASTS 200/30. Not sizes:
 BENCH_TRANSFER_BUDGET (300 s per transfer run), BENCH_IDLE_HEARTBEAT (unset: the
 product's default), BENCH_LIVE_CONNECT_CONCURRENCY (50), BENCH_DATABASE_PREFIX
 (finance_bench: the databases' names, so two checkouts can share one server).
@@ -51,7 +53,7 @@ from typing import Any
 # `python bench/run.py` puts bench/, not the project, first on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import ledger, live, sizes, stack
+from bench import ledger, live, recurring, sizes, stack
 from bench.common import RESULTS, ROOT, loadavg
 
 PACKAGES = (
@@ -215,7 +217,9 @@ def run(only: str | None) -> dict[str, Any]:
     limits = live.raise_fd_limit()
     phase = Phases()
     install_problem = (
-        phase("install django-hordak", install_requirements) if only != "live" else None
+        phase("install django-hordak", install_requirements)
+        if only in (None, "ledger")
+        else None
     )
     report["versions"] = versions()
     report["machine"] = machine()
@@ -231,6 +235,14 @@ def run(only: str | None) -> dict[str, Any]:
             goals.update(found["goals"])
             if "error" not in found:
                 ledger.print_report(found)
+        if only in (None, "recurring"):
+            found = part(
+                "recurring", lambda: recurring.run(workdir / "recurring", phase)
+            )
+            report["recurring"] = found
+            goals.update(found["goals"])
+            if "error" not in found:
+                recurring.print_report(found)
         if only in (None, "live"):
             report["load_average_before_live"] = loadavg()
             found = part("live", lambda: live.run(workdir / "live", phase, limits))
@@ -331,7 +343,7 @@ def _interrupted(signum: int, _frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["ledger", "live"])
+    parser.add_argument("--only", choices=["ledger", "recurring", "live"])
     args = parser.parse_args(argv)
     if problem := check_services():
         raise SystemExit(f"error: {problem}: `make bench` runs on PostgreSQL and Redis")

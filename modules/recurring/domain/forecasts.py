@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from modules.shared.domain.errors import ValidationError
-from modules.shared.domain.money import Money
+from modules.shared.domain.money import Money, minor_units
 from modules.shared.domain.text import gettext_noop
 
 HORIZONS = (30, 90, 365)
@@ -28,8 +28,23 @@ class Movement:
 
 @dataclass(frozen=True, kw_only=True)
 class DayBalance:
+    """One day's closing balance, kept as minor units: a year of days for many
+    accounts is a lot of `Money` to build when few of them are ever read as one."""
+
     on: date
-    balance: Money
+    minor: int
+    currency: str
+
+    @property
+    def balance(self) -> Money:
+        return Money.from_minor(self.minor, self.currency)
+
+    def amount_text(self) -> str:
+        """The balance as the API writes it ("-12.50"), without building a `Money`."""
+        units = minor_units(self.currency)
+        whole, part = divmod(abs(self.minor), 10**units)
+        sign = "-" if self.minor < 0 else ""
+        return f"{sign}{whole}.{part:0{units}d}" if units else f"{sign}{whole}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,16 +88,16 @@ def project(
     for offset in range(days + 1):
         on = today + timedelta(days=offset)
         minor += by_day.get(on, 0)
-        series.append(DayBalance(on=on, balance=Money.from_minor(minor, currency)))
-    lowest = min(series, key=lambda day: day.balance.minor)
+        series.append(DayBalance(on=on, minor=minor, currency=currency))
+    lowest = min(series, key=lambda day: day.minor)
     floor = 0 if buffer is None else buffer.minor
     return Forecast(
         currency=currency,
         days=series,
         lowest=lowest,
-        below_zero=[d.on for d in series if d.balance.minor < 0],
+        below_zero=[d.on for d in series if d.minor < 0],
         below_buffer=(
-            [] if buffer is None else [d.on for d in series if d.balance.minor < floor]
+            [] if buffer is None else [d.on for d in series if d.minor < floor]
         ),
     )
 
@@ -97,8 +112,7 @@ def combine(
     combined = []
     for currency, group in sorted(groups.items()):
         totals = [
-            sum(f.days[i].balance.minor for f in group)
-            for i in range(len(group[0].days))
+            sum(f.days[i].minor for f in group) for i in range(len(group[0].days))
         ]
         start = group[0].days[0].on
         opening = Money.from_minor(totals[0], currency)

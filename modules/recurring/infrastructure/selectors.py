@@ -204,19 +204,21 @@ def forecast(
         if not views:
             raise NotFoundError(gettext_noop("No such account."))
     end = today + timedelta(days=days)
-    pending = _pending_dates(end)
+    pending: dict[UUID, tuple[Rule, list[date]]] = {}
+    for rule, on in _pending_dates(end):
+        pending.setdefault(rule.id, (rule, []))[1].append(max(on, today))
+    touching: dict[UUID, list[tuple[Rule, list[date]]]] = defaultdict(list)
+    for rule, dates in pending.values():
+        touching[rule.template.account_id].append((rule, dates))
+        if rule.template.to_account_id is not None:
+            touching[rule.template.to_account_id].append((rule, dates))
     per_account = []
     for view in views:
-        movements = [
-            Movement(on=max(on, today), amount=effect)
-            for rule, on in pending
-            if (
-                effect := rule.template.effect_on(
-                    view.row.id, liability=view.is_liability
-                )
-            )
-            is not None
-        ]
+        movements = []
+        for rule, dates in touching.get(view.row.id, []):
+            effect = rule.template.effect_on(view.row.id, liability=view.is_liability)
+            if effect is not None:  # one Money per rule, not per date
+                movements += [Movement(on=on, amount=effect) for on in dates]
         floor = None if buffer is None else Money.parse(buffer, view.row.currency)
         per_account.append(
             AccountForecast(

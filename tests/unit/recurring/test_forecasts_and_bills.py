@@ -19,6 +19,7 @@ from modules.recurring.domain.bills import (
     pays,
 )
 from modules.recurring.domain.forecasts import (
+    DayBalance,
     Movement,
     check_horizon,
     combine,
@@ -164,3 +165,10 @@ def test_an_unpaid_bill_past_its_date_is_overdue() -> None:
     assert bill_state(OccurrenceStatus.PAID, TODAY - timedelta(days=9), TODAY) is (
         BillState.PAID
     )
+
+
+@given(st.integers(-(10**14), 10**14), st.sampled_from(["EUR", "JPY", "KWD"]))
+def test_a_days_amount_text_is_the_money_wire_form(minor: int, currency: str) -> None:
+    day = DayBalance(on=TODAY, minor=minor, currency=currency)
+    assert day.amount_text() == Money.from_minor(minor, currency).to_string()
+    assert day.balance == Money.from_minor(minor, currency)

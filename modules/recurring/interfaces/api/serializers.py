@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema_field,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 
-from modules.recurring.domain.forecasts import HORIZONS
+from modules.recurring.domain.forecasts import HORIZONS, DayBalance
 from modules.recurring.domain.schedules import Frequency
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
@@ -204,12 +209,41 @@ class DayOutput(serializers.Serializer):
     balance = MoneyField()
 
 
+@extend_schema_field(DayOutput(many=True))
+class DaysField(serializers.Field):
+    """Up to 366 days per account: written straight as `DayOutput` would, since
+    going through a serializer per day costs more than the whole forecast."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: list[DayBalance]) -> list[dict[str, Any]]:
+        return [
+            {
+                "date": day.on.isoformat(),
+                "balance": {"amount": day.amount_text(), "currency": day.currency},
+            }
+            for day in value
+        ]
+
+
+@extend_schema_field(serializers.ListField(child=serializers.DateField()))
+class DatesField(serializers.Field):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: list[date]) -> list[str]:
+        return [on.isoformat() for on in value]
+
+
 class ForecastOutput(serializers.Serializer):
     currency = serializers.CharField()
     lowest = DayOutput()
-    below_zero = serializers.ListField(child=serializers.DateField())
-    below_buffer = serializers.ListField(child=serializers.DateField())
-    days = DayOutput(many=True)
+    below_zero = DatesField()
+    below_buffer = DatesField()
+    days = DaysField()
 
 
 class AccountForecastOutput(ForecastOutput):

@@ -24,7 +24,7 @@ class Chart:
 
 
 def line_chart(forecast: Forecast, buffer_minor: int | None = None) -> Chart:
-    values = [day.balance.minor for day in forecast.days]
+    values = [day.minor for day in forecast.days]
     marks = [*values, 0] + ([] if buffer_minor is None else [buffer_minor])
     top, bottom = max(marks), min(marks)
     span = (top - bottom) or 1
@@ -36,7 +36,7 @@ def line_chart(forecast: Forecast, buffer_minor: int | None = None) -> Chart:
     def x(index: int) -> float:
         return round(PAD_X + index * step, 1)
 
-    lowest = values.index(forecast.lowest.balance.minor)
+    lowest = values.index(forecast.lowest.minor)
     return Chart(
         width=WIDTH,
         height=HEIGHT,

@@ -343,7 +343,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
             "changes": [
                 day
                 for index, day in enumerate(f.days)
-                if index == 0 or day.balance != f.days[index - 1].balance
+                if index == 0 or day.minor != f.days[index - 1].minor
             ],
         }
         for name, f in series
