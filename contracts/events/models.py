@@ -135,6 +135,20 @@ class BillOverdue(EventData):
     payee: str
 
 
+class ForecastShortfall(EventData):
+    """An asset account's 30-day forecast newly goes below zero (once per account
+    and first day below zero)."""
+
+    event_type: ClassVar[str] = "forecast.shortfall"
+
+    account_id: UUID
+    account_name: str
+    first_on: date = Field(description="The first day the balance is below zero.")
+    lowest: DecimalString
+    lowest_on: date
+    currency: CurrencyCode
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
@@ -145,6 +159,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         NotificationsRead,
         TenantCreated,
         BillOverdue,
+        ForecastShortfall,
     )
 }
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from contracts.events.models import BalanceUpdated, BillOverdue, EventData
+from contracts.events.models import (
+    BalanceUpdated,
+    BillOverdue,
+    EventData,
+    ForecastShortfall,
+)
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.domain.text import gettext_noop
 
@@ -39,6 +44,17 @@ def notice_for(event: EventData) -> Notice | None:
                 "due_on": event.due_on.isoformat(),
             },
         )
+    if isinstance(event, ForecastShortfall):
+        return Notice(
+            kind=NotificationKind.FORECAST_SHORTFALL,
+            params={
+                "account_id": str(event.account_id),
+                "account_name": event.account_name,
+                "balance": event.lowest,
+                "currency": event.currency,
+                "due_on": event.first_on.isoformat(),
+            },
+        )
     return None
 
 
@@ -62,6 +78,13 @@ TEXTS = {
         gettext_noop("%(bill)s is overdue"),
         gettext_noop(
             "%(bill)s, %(amount)s, was due on %(due_on)s and is not paid yet."
+        ),
+    ),
+    NotificationKind.FORECAST_SHORTFALL: (
+        gettext_noop("%(account)s is forecast to go below zero"),
+        gettext_noop(
+            "With your recurring transactions and bills, %(account)s goes below zero "
+            "on %(due_on)s and reaches %(balance)s at its lowest in the next 30 days."
         ),
     ),
 }

@@ -6,7 +6,7 @@ from contracts.events.models import TransactionCreated, TransactionsRecorded
 from modules.live.api import DeliveredEvent
 from modules.recurring.application.use_cases import match_payment
 from modules.recurring.domain.bills import Payment
-from modules.recurring.infrastructure.models import Occurrence
+from modules.recurring.infrastructure.models import Occurrence, RecurringRule
 from modules.recurring.infrastructure.uow import unit_of_work
 from modules.transactions import api as ledger
 
@@ -14,6 +14,10 @@ from modules.transactions import api as ledger
 def pay_bills(event: DeliveredEvent) -> None:
     """Idempotent: a transaction already linked to an occurrence is not matched again."""
     data = event.data
+    if not isinstance(data, TransactionCreated | TransactionsRecorded):
+        return
+    if not RecurringRule.objects.filter(is_bill=True, paused=False).exists():
+        return
     if isinstance(data, TransactionCreated) and data.kind == "outflow":
         found = ledger.outflows([data.transaction_id])
     elif isinstance(data, TransactionsRecorded):

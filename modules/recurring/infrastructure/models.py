@@ -143,3 +143,25 @@ class Occurrence(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.rule_id} {self.on} {self.status}"
+
+
+class ShortfallNotice(TenantOwnedModel):
+    """A forecast shortfall already announced: once per account and first day."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account_id = models.UUIDField(_("account"))
+    first_on = models.DateField(_("first day below zero"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("forecast shortfall notice")
+        verbose_name_plural = _("forecast shortfall notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("tenant", "account_id", "first_on"),
+                name="shortfall_once_per_account_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.first_on}"

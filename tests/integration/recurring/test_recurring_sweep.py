@@ -217,3 +217,36 @@ def test_an_overdue_bill_notifies_in_the_app_and_by_email_if_wanted(
     [message] = mail.outbox
     assert message.subject == "Rent is overdue"
     assert "€49.99" in message.body
+
+
+def test_a_new_shortfall_in_the_forecast_notifies_once(person: Any) -> None:
+    account = new_account(person.tenant_id, opening="100.00")
+    new_rule(
+        person.tenant_id,
+        account.id,
+        starts_on=today() + timedelta(days=10),
+        frequency="monthly",
+        amount="80.00",
+    )
+    for amount in ("30.00", "1.00"):  # each balance change looks again
+        with (
+            tenant_scope(person.tenant_id),
+            TestCase.captureOnCommitCallbacks(execute=True),
+        ):
+            record_transaction(
+                uow=ledger_uow(),
+                command=RecordFlow(
+                    direction=EntryKind.OUTFLOW,
+                    account_id=account.id,
+                    amount=amount,
+                    on=today(),
+                ),
+            )
+    with tenant_scope(person.tenant_id):
+        [event] = OutboxEvent.objects.filter(type="forecast.shortfall")
+        [notification] = Notification.objects.filter(kind="forecast_shortfall")
+        created = OutboxEvent.objects.get(type="notification.created")
+    assert notification.params["due_on"] == event.data["first_on"]
+    assert event.data["first_on"] == (today() + timedelta(days=10)).isoformat()
+    assert event.data["lowest"] == "-10.00"  # when it first appeared
+    assert created.data["title"] == "Checking EUR is forecast to go below zero"
