@@ -250,18 +250,29 @@ def change_from(*, uow: UnitOfWork, command: ChangeFrom) -> UUID:
         rule = _get(uow, command.rule_id)
         if command.on < max(uow.owner_today(), rule.first_unhandled()):
             raise ValidationError.for_field(
-                "from",
+                "from_date",
                 gettext_noop("Change a rule from today or a later date."),
             )
         old, kept = rule.schedule.split(command.on)
+        rhythm = (
+            command.frequency,
+            command.interval,
+            command.day_of_month,
+            command.weekday,
+        )
+        retimed = any(value is not UNCHANGED for value in rhythm)
+        other_frequency = command.frequency is not UNCHANGED
         schedule = ScheduleInput(
             frequency=given(command.frequency, kept.frequency.value),
-            starts_on=command.on
-            if command.frequency is not UNCHANGED
+            # a new rhythm starts on the day asked; the same one keeps its next date
+            starts_on=max(command.on, rule.schedule.starts_on)
+            if retimed
             else kept.starts_on,
             interval=given(command.interval, kept.interval),
-            day_of_month=given(command.day_of_month, kept.day_of_month),
-            weekday=given(command.weekday, kept.weekday),
+            day_of_month=given(
+                command.day_of_month, None if other_frequency else kept.day_of_month
+            ),
+            weekday=given(command.weekday, None if other_frequency else kept.weekday),
             ends_on=kept.ends_on,
             count=kept.count,
         ).build()
@@ -389,8 +400,11 @@ def match_payment(*, uow: UnitOfWork, payment: Payment, transaction_id: UUID) ->
             candidates[(rule.id, on)] = (_expected(rule, on), True)
         for rule in uow.rules.bill_rules():
             start = max(rule.first_unhandled(), payment.on - window)
-            for on in rule.schedule.dates(start, payment.on + window):
-                candidates.setdefault((rule.id, on), (_expected(rule, on), False))
+            dates = list(rule.schedule.dates(start, payment.on + window))
+            handled = uow.occurrences.of(rule.id, dates)  # paid or skipped already
+            for on in dates:
+                if on not in handled:
+                    candidates.setdefault((rule.id, on), (_expected(rule, on), False))
         found = best_match(payment, [bill for bill, _ in candidates.values()])
         if found is None:
             return False

@@ -121,7 +121,3 @@ class Rule:
             else max(self.swept_through, yesterday)
         )
         return replace(self, paused=False, swept_through=through)
-
-    def upcoming(self, today: date, until: date) -> list[date]:
-        """The dates from today (or the first not yet handled) up to `until`."""
-        return list(self.schedule.dates(max(today, self.first_unhandled()), until))

@@ -188,7 +188,8 @@ class Schedule:
         next_date = self.first_on_or_after(on)
         if next_date is None:
             raise ValidationError.for_field(
-                "from", gettext_noop("The rule has no dates left from that day on.")
+                "from_date",
+                gettext_noop("The rule has no dates left from that day on."),
             )
         before = self.count_before(on)
         old = (

@@ -64,7 +64,8 @@ def next_dates(rows: Iterable[RecurringRule], today: date) -> dict[UUID, date | 
         found[rule_id] = None
         if rule.paused:
             continue
-        for on in rule.upcoming(today, today + timedelta(days=3660)):
+        start = max(today, rule.first_unhandled())
+        for on in rule.schedule.dates(start, today + timedelta(days=3660)):  # lazily
             if (rule_id, on) not in skipped:
                 found[rule_id] = on
                 break

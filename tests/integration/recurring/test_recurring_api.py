@@ -150,7 +150,7 @@ def test_another_persons_rules_answer_404(ana: APIClient, ben: APIClient) -> Non
         ben.get(f"{base}/occurrences"),
         ben.post(f"{base}/pauses"),
         ben.post(f"{base}/skips", {"date": rule["starts_on"]}, format="json"),
-        ben.post(f"{base}/changes", {"from": rule["starts_on"]}, format="json"),
+        ben.post(f"{base}/changes", {"from_date": rule["starts_on"]}, format="json"),
         ben.post(
             "/api/v1/bills/payments",
             {"rule": rule["id"], "date": rule["starts_on"]},
@@ -239,7 +239,7 @@ def test_pause_resume_skip_and_change_from_a_date(ana: APIClient) -> None:
     )
 
     changed = ana.post(
-        f"{base}/changes", {"from": second, "amount": "200.00"}, format="json"
+        f"{base}/changes", {"from_date": second, "amount": "200.00"}, format="json"
     )
     assert changed.status_code == 201, changed.content
     new = changed.json()
@@ -253,7 +253,8 @@ def test_pause_resume_skip_and_change_from_a_date(ana: APIClient) -> None:
     )
     assert old["next_date"] is None
     assert_error_shape(
-        ana.post(f"{base}/changes", {"from": "2000-01-01"}, format="json"), status=400
+        ana.post(f"{base}/changes", {"from_date": "2000-01-01"}, format="json"),
+        status=400,
     )
 
     upcoming = ana.get(f"{RULES}/upcoming").json()["results"]
@@ -367,3 +368,30 @@ def test_only_money_out_can_be_a_bill(ana: APIClient) -> None:
     )
     error = assert_error_shape(response, status=400)
     assert error["details"][0]["field"] == "is_bill"
+
+
+def test_a_new_rhythm_from_a_date_starts_on_that_date(ana: APIClient) -> None:
+    account = create_account(ana)
+    rule = create_rule(
+        ana,
+        account,
+        rule={"frequency": "monthly", "day_of_month": 20},
+        starts_on=(today() - timedelta(days=40)).isoformat(),
+    )
+    start = today() + timedelta(days=1)
+    changed = ana.post(
+        f"{RULES}/{rule['id']}/changes",
+        {"from_date": start.isoformat(), "rule": {"frequency": "weekly", "weekday": 0}},
+        format="json",
+    )
+    assert changed.status_code == 201, changed.content
+    new = changed.json()
+    assert new["rule"] == {
+        "frequency": "weekly",
+        "interval": 1,
+        "day_of_month": None,
+        "weekday": 0,
+    }
+    next_date = date.fromisoformat(new["next_date"])
+    assert next_date.weekday() == 0
+    assert 0 <= (next_date - start).days < 7

@@ -3,10 +3,12 @@ downtime, bills expected and announced once, payments that pay bills."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import TestCase
 
@@ -250,3 +252,29 @@ def test_a_new_shortfall_in_the_forecast_notifies_once(person: Any) -> None:
     assert event.data["first_on"] == (today() + timedelta(days=10)).isoformat()
     assert event.data["lowest"] == "-10.00"  # when it first appeared
     assert created.data["title"] == "Checking EUR is forecast to go below zero"
+
+
+@pytest.mark.parametrize(
+    ("zone", "moment", "due"),
+    [
+        # 12:00 UTC on 31 January is already 1 February in Kiritimati (UTC+14)
+        ("Pacific/Kiritimati", "2027-01-31T12:00:00+00:00", True),
+        # 05:00 UTC on 1 February is still 31 January in Los Angeles
+        ("America/Los_Angeles", "2027-02-01T05:00:00+00:00", False),
+        # Madrid springs forward at 01:00 UTC on 28 March 2027: 01:30 UTC is 03:30 local
+        ("Europe/Madrid", "2027-03-28T01:30:00+00:00", True),
+    ],
+)
+def test_a_date_falls_due_at_midnight_in_the_persons_time_zone(
+    person: Any, zone: str, moment: str, due: bool
+) -> None:
+    Profile.all_tenants.filter(user=person).update(timezone=zone)
+    local_day = datetime.fromisoformat(moment).astimezone(ZoneInfo(zone)).date()
+    account = new_account(person.tenant_id)
+    target = local_day if due else local_day + timedelta(days=1)
+    new_rule(person.tenant_id, account.id, starts_on=target, frequency="daily")
+    with time_machine.travel(datetime.fromisoformat(moment), tick=False):
+        sweep_all()
+    assert [e.occurred_on for e in entries_of(person.tenant_id)] == (
+        [target] if due else []
+    )

@@ -119,11 +119,6 @@ class ChangeInput(serializers.Serializer):
     amount = AmountField(required=False)
     rule = ScheduleFields(required=False)
 
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, dict) and "from" in data:
-            data = {**data, "from_date": data["from"]}
-        return super().to_internal_value(data)
-
 
 class SkipInput(serializers.Serializer):
     date = serializers.DateField()

@@ -36,12 +36,7 @@ from modules.shared.interfaces.web.views import GET_OR_POST, signed_in
 from modules.transactions import api as ledger
 
 UPCOMING_DAYS = 30
-FORM_ALIASES = {
-    "account": "account",
-    "to_account": "to_account",
-    "type": "kind",
-    "from": "from_date",
-}
+FORM_ALIASES = {"type": "kind"}  # the use case's field name -> the form's
 
 
 def account_choices() -> list[tuple[str, str]]:
