@@ -395,3 +395,52 @@ def test_a_new_rhythm_from_a_date_starts_on_that_date(ana: APIClient) -> None:
     next_date = date.fromisoformat(new["next_date"])
     assert next_date.weekday() == 0
     assert 0 <= (next_date - start).days < 7
+
+
+def test_a_batch_payment_matching_a_bill_marks_it_paid(ana: APIClient) -> None:
+    account = create_account(ana, opening_balance="300.00")
+    due = today() - timedelta(days=2)
+    rule = create_rule(
+        ana,
+        account,
+        name="Water",
+        is_bill=True,
+        rule={"frequency": "monthly"},
+        starts_on=due.isoformat(),
+        template={
+            "type": "outflow",
+            "account": account["id"],
+            "amount": "35.10",
+            "payee": "Water Co",
+        },
+    )
+    sweep_all()
+    batch = ana.post(
+        "/api/v1/transactions/batch",
+        {
+            "transactions": [
+                {
+                    "type": "outflow",
+                    "account": account["id"],
+                    "amount": "35.10",
+                    "payee": "WATER CO",
+                    "date": today().isoformat(),
+                },
+                {
+                    "type": "outflow",
+                    "account": account["id"],
+                    "amount": "35.10",
+                    "payee": "Someone else",
+                    "date": today().isoformat(),
+                },
+            ]
+        },
+        format="json",
+    )
+    assert batch.status_code == 201, batch.content
+    listed = ana.get(
+        f"{RULES}/{rule['id']}/occurrences",
+        {"from": due.isoformat(), "to": due.isoformat()},
+    ).json()["results"]
+    assert [(o["date"], o["status"]) for o in listed] == [(due.isoformat(), "paid")]
+    assert listed[0]["transaction"] == batch.json()["results"][0]["id"]
