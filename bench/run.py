@@ -5,6 +5,7 @@
     python bench/run.py --only live     the live part (`make bench-live`)
     python bench/run.py --only budgets  the budgets part (GET /api/v1/budgets)
     python bench/run.py --only loans    the loan part (a 30-year schedule)
+    python bench/run.py --only recurring  the forecast and the recurring sweep
 
 Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 postgres; databases finance_bench, finance_bench_hordak and finance_bench_live are
@@ -27,10 +28,11 @@ BENCH_LEDGER_WRITES 100/20 per client, BENCH_LEDGER_TRANSFERS 10000/1000,
 BENCH_WEB_REQUESTS 100/30, BENCH_WEB_PAGE 500, BENCH_LIVE_PEOPLE 1000/200,
 BENCH_LIVE_SECONDS 12/4 per rate, BENCH_IDLE_SOCKETS 10000/1000,
 BENCH_BUDGET_TRANSACTIONS 100000/5000, BENCH_BUDGET_READS 200/40,
-BENCH_LOAN_REQUESTS 300/40. Not sizes: BENCH_TRANSFER_BUDGET (300 s per transfer run),
-BENCH_IDLE_HEARTBEAT (unset: the product's default), BENCH_LIVE_CONNECT_CONCURRENCY
-(50), BENCH_DATABASE_PREFIX (finance_bench: the databases' names, so two checkouts can
-share one server).
+BENCH_LOAN_REQUESTS 300/40, BENCH_RECURRING_PEOPLE 1000/100,
+BENCH_RECURRING_FORECASTS 200/30. Not sizes: BENCH_TRANSFER_BUDGET (300 s per transfer
+run), BENCH_IDLE_HEARTBEAT (unset: the product's default),
+BENCH_LIVE_CONNECT_CONCURRENCY (50), BENCH_DATABASE_PREFIX (finance_bench: the
+databases' names, so two checkouts can share one server).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from typing import Any
 # `python bench/run.py` puts bench/, not the project, first on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import budgets, ledger, live, loans, sizes, stack
+from bench import budgets, ledger, live, loans, recurring, sizes, stack
 from bench.common import RESULTS, ROOT, loadavg
 
 PACKAGES = (
@@ -237,18 +239,17 @@ def run(only: str | None) -> dict[str, Any]:
             goals.update(found["goals"])
             if "error" not in found:
                 ledger.print_report(found)
-        if only in (None, "budgets"):
-            found = part("budgets", lambda: budgets.run(workdir / "budgets", phase))
-            report["budgets"] = found
-            goals.update(found["goals"])
-            if "error" not in found:
-                budgets.print_report(found)
-        if only in (None, "loans"):
-            found = part("loans", lambda: loans.run(workdir / "loans", phase))
-            report["loans"] = found
-            goals.update(found["goals"])
-            if "error" not in found:
-                loans.print_report(found)
+        for name, module in (
+            ("budgets", budgets),
+            ("loans", loans),
+            ("recurring", recurring),
+        ):
+            if only in (None, name):
+                found = part(name, lambda m=module, n=name: m.run(workdir / n, phase))
+                report[name] = found
+                goals.update(found["goals"])
+                if "error" not in found:
+                    module.print_report(found)
         if only in (None, "live"):
             report["load_average_before_live"] = loadavg()
             found = part("live", lambda: live.run(workdir / "live", phase, limits))
@@ -349,7 +350,9 @@ def _interrupted(signum: int, _frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["ledger", "budgets", "loans", "live"])
+    parser.add_argument(
+        "--only", choices=["ledger", "budgets", "loans", "recurring", "live"]
+    )
     args = parser.parse_args(argv)
     if problem := check_services():
         raise SystemExit(f"error: {problem}: `make bench` runs on PostgreSQL and Redis")

@@ -21,6 +21,7 @@ app.autodiscover_tasks(
         "modules.identity.infrastructure",
         "modules.notifications.infrastructure",
         "modules.transactions.infrastructure",
+        "modules.recurring.infrastructure",
         "modules.shared.infrastructure",
         "modules.live.infrastructure",
     ]
@@ -33,6 +34,10 @@ app.conf.beat_schedule = {
     "sweep-outbox": {
         "task": "live.sweep_outbox",
         "schedule": 5.0,  # seconds: the longest an event waits when its task is lost
+    },
+    "sweep-recurring": {
+        "task": "recurring.sweep",
+        "schedule": crontab(minute="*/15"),  # dates fall due at each person's midnight
     },
     "purge-idempotency-keys-hourly": {
         "task": "shared.purge_idempotency_records",

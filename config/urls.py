@@ -14,6 +14,7 @@ from modules.live.interfaces import admin as live_admin  # noqa: F401 - register
 from modules.loans.interfaces import admin as loans_admin  # noqa: F401 - registers
 from modules.notifications.interfaces import admin as notifications_admin  # noqa: F401 - registers
 from modules.privacy.interfaces import admin as privacy_admin  # noqa: F401 - registers
+from modules.recurring.interfaces import admin as recurring_admin  # noqa: F401 - registers
 from modules.shared.interfaces import admin as shared_admin  # noqa: F401 - registers
 from modules.shared.interfaces.web import errors
 from modules.transactions.interfaces import admin as ledger_admin  # noqa: F401 - registers

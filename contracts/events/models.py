@@ -158,6 +158,35 @@ class ExportReady(EventData):
     size_bytes: int = Field(ge=0)
 
 
+class BillOverdue(EventData):
+    """A bill's due date has passed and it is neither paid nor skipped (sent once
+    per bill and date)."""
+
+    event_type: ClassVar[str] = "bill.overdue"
+
+    rule_id: UUID
+    name: str
+    due_on: date
+    amount: DecimalString
+    currency: CurrencyCode
+    account_id: UUID
+    payee: str
+
+
+class ForecastShortfall(EventData):
+    """An asset account's 30-day forecast newly goes below zero (once per account
+    and first day below zero)."""
+
+    event_type: ClassVar[str] = "forecast.shortfall"
+
+    account_id: UUID
+    account_name: str
+    first_on: date = Field(description="The first day the balance is below zero.")
+    lowest: DecimalString
+    lowest_on: date
+    currency: CurrencyCode
+
+
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
@@ -170,6 +199,8 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         TenantCreated,
         ExportProgress,
         ExportReady,
+        BillOverdue,
+        ForecastShortfall,
     )
 }
 

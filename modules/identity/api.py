@@ -71,6 +71,11 @@ def owner_settings() -> OwnerSettings:
     )
 
 
+def owner_time_zone() -> str:
+    """The current tenant owner's time zone name (UTC when there is no profile)."""
+    return owner_settings().time_zone
+
+
 def email_recipients() -> list[tuple[str, str]]:
     """Address and language of the current tenant's active, verified people."""
     return [

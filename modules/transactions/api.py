@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from django.db.models import F
 
+from modules.shared.domain.money import Money
 from modules.transactions.application.categories import CreateCategory, create_category
 from modules.transactions.application.use_cases import (
     RecordFlow,
@@ -14,6 +18,7 @@ from modules.transactions.application.use_cases import (
     RecordTransfer,
     SplitShare,
     adjust_balance,
+    record_batch,
     record_split_payment,
     record_transaction,
     reverse_transaction,
@@ -22,7 +27,8 @@ from modules.transactions.domain.categories import Category as CategoryView
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure.export import export_sections
-from modules.transactions.infrastructure.models import Category
+from modules.transactions.infrastructure.models import Category, Entry
+from modules.transactions.infrastructure.selectors import transaction_view
 from modules.transactions.infrastructure.spending import Spending, spending_by_category
 from modules.transactions.infrastructure.uow import unit_of_work
 
@@ -66,10 +72,39 @@ def expense_categories() -> list[CategoryView]:
     ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Outflow:
+    transaction_id: UUID
+    account_id: UUID
+    amount: Money
+    payee: str
+    on: date
+
+
+def outflows(entry_ids: Iterable[UUID]) -> list[Outflow]:
+    """The money-out transactions among these (a batch's), as bills match them."""
+    rows = Entry.objects.filter(
+        id__in=list(entry_ids), kind=EntryKind.OUTFLOW.value
+    ).prefetch_related("postings")
+    views = [transaction_view(row) for row in rows]
+    return [
+        Outflow(
+            transaction_id=view.entry.id,
+            account_id=view.account,
+            amount=view.amount,
+            payee=view.entry.payee,
+            on=view.entry.occurred_on,
+        )
+        for view in views
+        if view.account is not None
+    ]
+
+
 __all__ = [
     "CategoryView",
     "EntryKind",
     "EntryText",
+    "Outflow",
     "RecordFlow",
     "RecordSplitPayment",
     "RecordTransfer",
@@ -80,6 +115,8 @@ __all__ = [
     "expense_categories",
     "expense_category",
     "export_sections",
+    "outflows",
+    "record_batch",
     "record_split_payment",
     "record_transaction",
     "reverse_transaction",

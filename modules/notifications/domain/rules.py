@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from contracts.events.models import (
     BalanceUpdated,
+    BillOverdue,
     BudgetThresholdCrossed,
     EventData,
     ExportReady,
+    ForecastShortfall,
 )
 from modules.shared.domain.notifications import NotificationKind
 from modules.shared.domain.text import gettext_noop
@@ -50,6 +52,28 @@ def notice_for(event: EventData) -> Notice | None:
                 "currency": event.currency,
             },
         )
+    if isinstance(event, BillOverdue):
+        return Notice(
+            kind=NotificationKind.BILL_OVERDUE,
+            params={
+                "rule_id": str(event.rule_id),
+                "bill_name": event.name,
+                "amount": event.amount,
+                "currency": event.currency,
+                "due_on": event.due_on.isoformat(),
+            },
+        )
+    if isinstance(event, ForecastShortfall):
+        return Notice(
+            kind=NotificationKind.FORECAST_SHORTFALL,
+            params={
+                "account_id": str(event.account_id),
+                "account_name": event.account_name,
+                "balance": event.lowest,
+                "currency": event.currency,
+                "due_on": event.first_on.isoformat(),
+            },
+        )
     return None
 
 
@@ -75,5 +99,18 @@ TEXTS = {
     NotificationKind.BUDGET_THRESHOLD: (
         gettext_noop("%(budget)s has reached %(threshold)s%% of its limit"),
         gettext_noop("You have spent %(spent)s of %(limit)s this period."),
+    ),
+    NotificationKind.BILL_OVERDUE: (
+        gettext_noop("%(bill)s is overdue"),
+        gettext_noop(
+            "%(bill)s, %(amount)s, was due on %(due_on)s and is not paid yet."
+        ),
+    ),
+    NotificationKind.FORECAST_SHORTFALL: (
+        gettext_noop("%(account)s is forecast to go below zero"),
+        gettext_noop(
+            "With your recurring transactions and bills, %(account)s goes below zero "
+            "on %(due_on)s and reaches %(balance)s at its lowest in the next 30 days."
+        ),
     ),
 }

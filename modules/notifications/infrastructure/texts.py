@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from modules.notifications.domain.rules import TEXTS
@@ -22,6 +23,9 @@ def title_and_body(kind: str, params: dict[str, Any]) -> tuple[str, str]:
         "threshold": params.get("threshold", ""),
         "spent": _amount(params, "spent"),
         "limit": _amount(params, "limit"),
+        "bill": params.get("bill_name") or gettext("A bill"),
+        "amount": _amount(params, "amount"),
+        "due_on": _date(params.get("due_on")),
     }
     return gettext(title) % values, gettext(body) % values
 
@@ -31,3 +35,7 @@ def _amount(params: dict[str, Any], name: str) -> str:
         return ""
     money = Money.parse(params[name], params["currency"])
     return money.format(translation.get_language() or "en")
+
+
+def _date(text: str | None) -> str:
+    return formats.date_format(date.fromisoformat(text)) if text else ""

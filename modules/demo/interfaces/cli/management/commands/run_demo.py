@@ -20,7 +20,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections
 
+from modules.recurring import api as recurring
+
 STARTUP_TIMEOUT_SECONDS = 60
+SWEEP_EVERY_SECONDS = 15 * 60  # as the beat schedule does where there is a beat
 STOP_TIMEOUT_SECONDS = 10
 GRACE_SECONDS = 3  # Daphne takes about a second to stop after its own Ctrl-C
 
@@ -85,6 +88,31 @@ def stop(server: subprocess.Popen[bytes]) -> int:
     return server.wait()
 
 
+def in_process_tasks() -> bool:
+    """The embedded default: no broker, so no beat either."""
+    return bool(settings.CELERY_TASK_ALWAYS_EAGER)
+
+
+def sweep_recurring(stderr: Any) -> None:
+    """Record the recurring dates due by now; a failure is reported, not fatal."""
+    try:
+        recurring.sweep_all()
+    except Exception as error:  # the server must keep running
+        stderr.write(f"warning: the recurring sweep failed: {error}")
+    finally:
+        connections.close_all()
+
+
+def wait_sweeping(server: subprocess.Popen[bytes]) -> int:
+    """Wait for the server, running the recurring sweep every quarter of an hour
+    in this process, which only waits otherwise (what beat does elsewhere)."""
+    while True:
+        try:
+            return server.wait(timeout=SWEEP_EVERY_SECONDS)
+        except subprocess.TimeoutExpired:
+            sweep_recurring(sys.stderr)
+
+
 class Command(BaseCommand):
     help = "Check, migrate and seed, then serve with Daphne and print how to sign in."
 
@@ -105,6 +133,8 @@ class Command(BaseCommand):
             call_command("prepare_demo", stdout=seeded)
         except KeyboardInterrupt:
             raise SystemExit(130) from None  # Ctrl-C while seeding: no traceback
+        if in_process_tasks():
+            sweep_recurring(self.stderr)  # on start-up: catch up after downtime
         connections.close_all()
         url = f"http://{host}:{port}/"
         server = subprocess.Popen(daphne_command(host, port))  # noqa: S603 - fixed argv
@@ -124,7 +154,7 @@ class Command(BaseCommand):
                     f"warning: the server did not answer {url} within "
                     f"{STARTUP_TIMEOUT_SECONDS} s; see its lines above."
                 )
-            code = server.wait()
+            code = wait_sweeping(server) if in_process_tasks() else server.wait()
         except KeyboardInterrupt:
             stop(server)
             self.stdout.write("Stopped.")
