@@ -288,6 +288,9 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": False,
     "CHECK_REVOKE_TOKEN": True,
+    "AUTH_TOKEN_CLASSES": (
+        "modules.identity.infrastructure.tokens.SessionAccessToken",
+    ),
     "ALGORITHM": "HS256",
     "SIGNING_KEY": SECRET_KEY,
     "AUTH_HEADER_TYPES": ("Bearer",),

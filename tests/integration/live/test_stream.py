@@ -12,9 +12,9 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from rest_framework_simplejwt.tokens import AccessToken
 
 from config.asgi import application
+from modules.identity.infrastructure.tokens import SessionRefreshToken
 from modules.live.infrastructure.push import tenant_group, user_group
 from modules.live.interfaces.ws.consumers import (
     CLOSE_FORBIDDEN,
@@ -28,8 +28,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
 
-def bearer(user: Any) -> list[tuple[bytes, bytes]]:
-    return [(b"authorization", f"Bearer {AccessToken.for_user(user)}".encode())]
+@database_sync_to_async
+def access_token(user: Any) -> Any:
+    """An access token from a new sign-in's token family."""
+    return SessionRefreshToken.for_user(user).access_token
+
+
+async def bearer(user: Any) -> list[tuple[bytes, bytes]]:
+    return [(b"authorization", f"Bearer {await access_token(user)}".encode())]
 
 
 @database_sync_to_async
@@ -57,7 +63,7 @@ async def connect(
 
 async def test_bearer_token_connects_and_gets_connection_ready() -> None:
     user = await make_user()
-    socket, connected, _ = await connect(headers=bearer(user))
+    socket, connected, _ = await connect(headers=await bearer(user))
     assert connected
     ready = await socket.receive_json_from()
     assert ready["type"] == "connection.ready"
@@ -94,7 +100,7 @@ async def test_anonymous_is_refused() -> None:
 
 async def test_token_in_query_string_is_refused() -> None:
     user = await make_user()
-    token = AccessToken.for_user(user)
+    token = await access_token(user)
     _, connected, code = await connect(path=f"/ws/v1/stream?token={token}")
     assert not connected
     assert code == CLOSE_UNAUTHENTICATED
@@ -103,7 +109,7 @@ async def test_token_in_query_string_is_refused() -> None:
 async def test_token_in_query_string_is_refused_even_with_a_valid_header() -> None:
     user = await make_user()
     _, connected, _ = await connect(
-        path="/ws/v1/stream?access_token=x", headers=bearer(user)
+        path="/ws/v1/stream?access_token=x", headers=await bearer(user)
     )
     assert not connected
 
@@ -123,15 +129,15 @@ async def test_inactive_tenant_is_refused() -> None:
         user.tenant.save(update_fields=["is_active"])
 
     await deactivate()
-    _, connected, code = await connect(headers=bearer(user))
+    _, connected, code = await connect(headers=await bearer(user))
     assert not connected
     assert code == CLOSE_FORBIDDEN
 
 
 async def test_events_reach_only_their_owner() -> None:
     ana, ben = await make_user(), await make_user()
-    as_ana, _, _ = await connect(headers=bearer(ana))
-    as_ben, _, _ = await connect(headers=bearer(ben))
+    as_ana, _, _ = await connect(headers=await bearer(ana))
+    as_ben, _, _ = await connect(headers=await bearer(ben))
     await as_ana.receive_json_from()
     await as_ben.receive_json_from()
 
@@ -155,7 +161,7 @@ async def test_events_reach_only_their_owner() -> None:
 
 async def test_an_event_for_another_tenant_is_dropped_even_in_the_right_group() -> None:
     ana, ben = await make_user(), await make_user()
-    as_ana, _, _ = await connect(headers=bearer(ana))
+    as_ana, _, _ = await connect(headers=await bearer(ana))
     await as_ana.receive_json_from()
     layer = get_channel_layer()
     await layer.group_send(
@@ -168,7 +174,7 @@ async def test_an_event_for_another_tenant_is_dropped_even_in_the_right_group() 
 
 async def test_ping_pong_and_unknown_messages() -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await socket.send_json_to({"type": "ping"})
     assert (await socket.receive_json_from())["type"] == "pong"
@@ -232,7 +238,7 @@ async def events(socket: WebsocketCommunicator, count: int) -> list[dict[str, An
 async def test_a_recorded_transaction_reaches_the_socket_as_it_commits() -> None:
     user = await make_user()
     await record_spending(user, "1.00")  # opens the account first
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
 
     entry_id, account_id = await record_spending(user, "2.50")
@@ -251,7 +257,7 @@ async def test_a_recorded_transaction_reaches_the_socket_as_it_commits() -> None
 async def test_resume_sends_what_was_missed_in_order() -> None:
     user = await make_user()
     await record_spending(user, "1.00")
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     seen = await events(socket, 0)
     await record_spending(user, "1.00")
@@ -259,7 +265,7 @@ async def test_resume_sends_what_was_missed_in_order() -> None:
     await socket.disconnect()
 
     missed = [await record_spending(user, amount) for amount in ("2.00", "3.00")]
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await socket.send_json_to({"type": "resume", "after": last_seen})
     resumed = await events(socket, 5)
@@ -285,7 +291,7 @@ async def test_resume_sends_what_was_missed_in_order() -> None:
 )
 async def test_resume_from_an_unknown_event_says_so(after: str, code: str) -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await socket.send_json_to({"type": "resume", "after": after})
     reply = await socket.receive_json_from()
@@ -297,11 +303,11 @@ async def test_a_fourth_socket_is_refused_with_a_clear_code() -> None:
     user = await make_user()
     sockets = []
     for _ in range(3):
-        socket, connected, _ = await connect(headers=bearer(user))
+        socket, connected, _ = await connect(headers=await bearer(user))
         assert connected
         assert (await socket.receive_json_from())["data"]["max_sockets"] == 3
         sockets.append(socket)
-    fourth, connected, _ = await connect(headers=bearer(user))
+    fourth, connected, _ = await connect(headers=await bearer(user))
     assert connected  # accepted, so that the close code reaches the client
     closing = await fourth.receive_output(timeout=1)
     assert closing == {
@@ -311,7 +317,7 @@ async def test_a_fourth_socket_is_refused_with_a_clear_code() -> None:
     }
 
     await sockets.pop().disconnect()
-    again, connected, _ = await connect(headers=bearer(user))
+    again, connected, _ = await connect(headers=await bearer(user))
     assert connected
     assert (await again.receive_json_from())["type"] == "connection.ready"
     for socket in [*sockets, again]:
@@ -320,7 +326,7 @@ async def test_a_fourth_socket_is_refused_with_a_clear_code() -> None:
 
 async def test_signing_out_closes_the_persons_sockets() -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await get_channel_layer().group_send(
         user_group(user.id), {"type": "stream.close", "reason": "signed_out"}
@@ -334,7 +340,7 @@ async def test_a_logout_through_the_api_closes_the_sockets(
     api: Any,
 ) -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
 
     @database_sync_to_async
@@ -364,12 +370,12 @@ async def test_heartbeats_keep_coming_and_an_expired_token_ends_the_socket(
 ) -> None:
     settings.WS_HEARTBEAT_SECONDS = 0.2
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     assert (await socket.receive_json_from(timeout=1))["type"] == "heartbeat"
     await socket.disconnect()
 
-    token = AccessToken.for_user(user)
+    token = await access_token(user)
     token.set_exp(lifetime=timedelta(seconds=2))
     expiring, connected, _ = await connect(
         headers=[(b"authorization", f"Bearer {token}".encode())]
@@ -387,8 +393,8 @@ async def test_heartbeats_keep_coming_and_an_expired_token_ends_the_socket(
 
 async def test_tenant_events_go_to_every_socket_of_the_tenant() -> None:
     user = await make_user()
-    first, _, _ = await connect(headers=bearer(user))
-    second, _, _ = await connect(headers=bearer(user))
+    first, _, _ = await connect(headers=await bearer(user))
+    second, _, _ = await connect(headers=await bearer(user))
     await first.receive_json_from()
     await second.receive_json_from()
     event = {"id": "e2", "type": "notification.created", "occurred_at": "x", "data": {}}
