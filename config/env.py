@@ -38,6 +38,7 @@ class AppSettings(BaseSettings):
     EMAIL_URL: str = f"file://{VAR_DIR / 'mail'}"
     DEFAULT_FROM_EMAIL: str = "Finance <no-reply@finance.localhost>"
     SENTRY_DSN: SecretStr | None = None
+    METRICS_TOKEN: SecretStr | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     SITE_URL: str = "http://127.0.0.1:8000"
     TRUSTED_PROXIES: int = Field(default=0, ge=0, le=5)
@@ -53,7 +54,7 @@ class AppSettings(BaseSettings):
             return [host.strip() for host in value.split(",") if host.strip()]
         return value
 
-    @field_validator("REDIS_URL", "SENTRY_DSN", mode="before")
+    @field_validator("REDIS_URL", "SENTRY_DSN", "METRICS_TOKEN", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value

@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from modules.shared.application.correlation import accept_or_generate
 from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
@@ -28,6 +29,26 @@ QUIET_PATH_PREFIXES = (
     "/sitemap.xml",
 )
 PRIVATE_PATH_PREFIXES = ("/app/", "/admin/", "/api/")
+# No page needs these; a script injected despite the CSP gets none of them either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+    )
+)
 
 
 class AroundMiddleware:
@@ -91,13 +112,20 @@ class TenantMiddleware(AroundMiddleware):
             deactivate_tenant(token)
 
 
-class NoIndexPrivatePagesMiddleware(AroundMiddleware):
-    """Pages shown to a signed-in person, the admin and the API are never indexed."""
+class PrivatePagesMiddleware(AroundMiddleware):
+    """Pages shown to a signed-in person, the admin and the API are never indexed
+    nor stored by any cache (a shared computer's browser history included); every
+    response says which browser features no page may use."""
 
     def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
         private = getattr(request, "private_page", False)
         if private or request.path.startswith(PRIVATE_PATH_PREFIXES):
             response["X-Robots-Tag"] = "noindex, nofollow"
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if private or signed_in or request.path.startswith(PRIVATE_PATH_PREFIXES):
+            add_never_cache_headers(response)
         return response
 
 
