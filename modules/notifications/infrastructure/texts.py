@@ -25,5 +25,5 @@ def title_and_body(kind: str, params: dict[str, Any]) -> tuple[str, str]:
 def _amount(params: dict[str, Any]) -> str:
     if "balance" not in params:
         return ""
-    money = Money.parse(params["balance"], params["currency"])
+    money = Money.parse(params["balance"], params["currency"], signed=True)
     return money.format(translation.get_language() or "en")
