@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "modules.shared.interfaces.http.middleware.RequestIdMiddleware",
+    "modules.shared.interfaces.http.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -295,7 +296,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["modules.shared.interfaces.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "modules.shared.interfaces.api.throttling.AnonymousRateThrottle",
         "modules.shared.interfaces.api.throttling.UserRateThrottle",

@@ -16,10 +16,12 @@ from django.contrib.sessions.backends.db import SessionStore
 from config.asgi import application
 from modules.identity.infrastructure.tokens import SessionRefreshToken
 from modules.live.infrastructure.push import tenant_group, user_group
+from modules.live.interfaces.ws import consumers
 from modules.live.interfaces.ws.consumers import (
     CLOSE_FORBIDDEN,
     CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHENTICATED,
+    MAX_MESSAGE_BYTES,
 )
 from tests.factories import UserFactory
 
@@ -185,6 +187,30 @@ async def test_ping_pong_and_unknown_messages() -> None:
     await socket.disconnect()
 
 
+async def test_a_message_that_is_not_json_is_refused_and_the_socket_lives_on() -> None:
+    user = await make_user()
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    for garbage in ("{not json", "[" * 4000, " "):
+        await socket.send_to(text_data=garbage)
+        reply = await socket.receive_json_from()
+        assert (reply["type"], reply["data"]["code"]) == ("error", "INVALID_JSON")
+    await socket.send_to(bytes_data=b"\x00\x01")
+    assert (await socket.receive_json_from())["data"]["code"] == "INVALID_JSON"
+    await socket.send_json_to({"type": "ping"})
+    assert (await socket.receive_json_from())["type"] == "pong"
+    await socket.disconnect()
+
+
+async def test_a_message_over_the_limit_closes_with_1009() -> None:
+    user = await make_user()
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    await socket.send_to(text_data=" " * (MAX_MESSAGE_BYTES + 1))
+    output = await socket.receive_output(timeout=2)
+    assert (output["type"], output["code"]) == ("websocket.close", 1009)
+
+
 # --- Events from the outbox, resume, limits and closing -----------------------------
 
 
@@ -280,8 +306,38 @@ async def test_resume_sends_what_was_missed_in_order() -> None:
         resumed[0]["data"]["transaction_id"],
         resumed[2]["data"]["transaction_id"],
     ] == [entry_id for entry_id, _ in missed]
-    assert resumed[-1]["data"] == {"count": 4}
+    assert resumed[-1]["data"] == {"count": 4, "more": False}
     assert seen == []
+    await socket.disconnect()
+
+
+async def test_resume_sends_at_most_its_limit_and_says_there_is_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(consumers, "RESUME_LIMIT", 3)
+    monkeypatch.setattr(consumers, "RESUME_PAGE", 2)
+    user = await make_user()
+    await record_spending(user, "1.00")
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    await record_spending(user, "1.00")
+    last_seen = (await events(socket, 2))[-1]["id"]
+    await socket.disconnect()
+    for amount in ("2.00", "3.00"):
+        await record_spending(user, amount)  # 4 events missed
+
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    await socket.send_json_to({"type": "resume", "after": last_seen})
+    first = await events(socket, 4)
+    assert first[-1]["type"] == "resume.done"
+    assert first[-1]["data"] == {"count": 3, "more": True}
+    await socket.send_json_to({"type": "resume", "after": first[-2]["id"]})
+    rest = await events(socket, 2)
+    assert rest[-1]["data"] == {"count": 1, "more": False}
+    assert [e["sequence"] for e in first[:-1] + rest[:-1]] == sorted(
+        e["sequence"] for e in first[:-1] + rest[:-1]
+    )
     await socket.disconnect()
 
 

@@ -3,6 +3,7 @@ amount grammar, the transaction date window, names (NFC, never invisible)."""
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from typing import Any
 
@@ -120,3 +121,79 @@ def test_the_web_form_refuses_the_same_amounts(amount: str, client: Client) -> N
     assert page.status_code == 200
     assert "without thousands separators, plus sign or spaces" in page.content.decode()
     assert not Account.all_tenants.filter(tenant_id=user.tenant_id).exists()
+
+
+# --- Oversized, deeply nested and odd requests ----------------------------------------
+
+
+def errors_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_an_oversized_api_body_is_413_in_the_error_shape(
+    client: Client, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = '{"email": "' + "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}'
+    response = client.post("/api/v1/users", body, content_type="application/json")
+    assert_error_shape(response, status=413, code="PAYLOAD_TOO_LARGE")
+    assert errors_logged(caplog) == []
+
+
+def test_an_oversized_form_is_413_on_the_web(
+    client: Client, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = "email=" + "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(
+        "/login/", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert "Request too large" in response.content.decode()
+    assert errors_logged(caplog) == []
+
+
+def test_an_oversized_multipart_form_is_413_too(
+    client: Client, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/login/", {"email": "a" * 2000, "password": "x"})
+    assert response.status_code == 413
+    assert errors_logged(caplog) == []
+
+
+@pytest.mark.parametrize("depth", [33, 50_000])
+def test_json_nested_too_deeply_is_400(
+    client: Client, depth: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    response = client.post(
+        "/api/v1/users", "[" * depth + "]" * depth, content_type="application/json"
+    )
+    error = assert_error_shape(response, status=400, code="MALFORMED_REQUEST")
+    assert "nested" in error["message"]
+    assert errors_logged(caplog) == []
+
+
+def test_json_within_the_depth_limit_reaches_validation(client: Client) -> None:
+    nested: Any = "x"
+    for _ in range(30):
+        nested = [nested]
+    response = client.post(
+        "/api/v1/users", {"email": nested}, content_type="application/json"
+    )
+    assert_error_shape(response, status=400, code="VALIDATION_ERROR")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"page={10**20}",
+        f"before={10**20}",
+        f"after=9999-12-31~{10**20}",
+        "before=0001-01-01T00:00:00+00:00~" + "9" * 30,
+        f"date_from=0001-01-01&date_to=9999-12-31&amount_min={10**20}",
+        "amount_min=1e400&amount_max=-1e400",
+    ],
+)
+def test_odd_list_queries_never_fail(client: Client, query: str) -> None:
+    client.force_login(UserFactory())
+    for path in ("/app/transactions/", "/app/accounts/", "/app/notifications/"):
+        assert client.get(f"{path}?{query}").status_code in (200, 400), path

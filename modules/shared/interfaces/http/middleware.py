@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 from modules.shared.application.correlation import accept_or_generate
 from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
+from modules.shared.interfaces.web.errors import payload_too_large
 
 logger = structlog.get_logger("http")
 
@@ -95,6 +97,26 @@ class RequestIdMiddleware(AroundMiddleware):
             )
         structlog.contextvars.clear_contextvars()
         return response
+
+
+class RequestSizeMiddleware(AroundMiddleware):
+    """A body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` says so (413) before anything
+    reads it. Multipart bodies are left to Django, whose limit leaves files out;
+    the error handlers answer 413 when it refuses one."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        multipart = request.content_type == "multipart/form-data"
+        if limit is not None and not multipart and _declared_length(request) > limit:
+            return payload_too_large(request)
+        return self.get_response(request)  # type: ignore[no-any-return]
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class TenantMiddleware(AroundMiddleware):
