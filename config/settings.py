@@ -286,7 +286,7 @@ def _email(url: str) -> dict[str, object]:
     }
 
 
-globals().update(_email(env.EMAIL_URL))
+globals().update(_email(str(env.EMAIL_URL)))
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 
 # --- REST framework, JWT, OpenAPI ----------------------------------------------

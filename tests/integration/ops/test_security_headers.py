@@ -116,3 +116,39 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_compose_ships_no_default_secret_key() -> None:
+    compose = (BASE_DIR / "compose" / "docker-compose.yml").read_text()
+    line = next(x for x in compose.splitlines() if x.strip().startswith("SECRET_KEY:"))
+    assert ":-" not in line
+    assert ":?" in line  # compose refuses to start without one
+
+
+def test_the_image_builds_its_static_files_with_the_dockerfiles_own_command() -> None:
+    """The Dockerfile's collectstatic line, in an environment with nothing set."""
+    dockerfile = (BASE_DIR / "compose" / "Dockerfile").read_text()
+    step = next(
+        line.removeprefix("RUN ").split()
+        for line in dockerfile.splitlines()
+        if line.startswith("RUN") and "collectstatic" in line
+    )
+    assignments = [word for word in step if "=" in word and not word.startswith("-")]
+    command = step[len(assignments) :]
+    assert command[:2] == ["python", "manage.py"]
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        **dict(word.split("=", 1) for word in assignments),
+    }
+    result = subprocess.run(
+        [sys.executable, *command[1:], "--dry-run"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "static file" in result.stdout
