@@ -140,6 +140,8 @@ def stack_environment() -> dict[str, str]:
         "DEBUG": "false",
         "SITE_URL": f"http://{host()}:{port()}",
         "TRUSTED_PROXIES": "1",
+        # This machine's stack: mail lands in var/mail/, nothing is sent.
+        "EMAIL_URL": f"file://{ROOT / 'var' / 'mail'}",
     }
     for name, value in defaults.items():
         if not configured(name, file_values):

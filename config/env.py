@@ -35,10 +35,12 @@ class AppSettings(BaseSettings):
     )
     DATABASE_URL: str = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
     REDIS_URL: str | None = None
-    EMAIL_URL: str = f"file://{VAR_DIR / 'mail'}"
+    # Unset: mail is written to var/mail/ (and printed) in DEBUG; required otherwise.
+    EMAIL_URL: str | None = None
     EXPORT_DIR: Path = VAR_DIR / "exports"
     DEFAULT_FROM_EMAIL: str = "Finance <no-reply@finance.localhost>"
     SENTRY_DSN: SecretStr | None = None
+    METRICS_TOKEN: SecretStr | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     SITE_URL: str = "http://127.0.0.1:8000"
     TRUSTED_PROXIES: int = Field(default=0, ge=0, le=5)
@@ -54,7 +56,9 @@ class AppSettings(BaseSettings):
             return [host.strip() for host in value.split(",") if host.strip()]
         return value
 
-    @field_validator("REDIS_URL", "SENTRY_DSN", mode="before")
+    @field_validator(
+        "REDIS_URL", "SENTRY_DSN", "METRICS_TOKEN", "EMAIL_URL", mode="before"
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -80,8 +84,8 @@ class AppSettings(BaseSettings):
 
     @field_validator("EMAIL_URL")
     @classmethod
-    def _known_email(cls, value: str) -> str:
-        if urlsplit(value).scheme not in EMAIL_SCHEMES:
+    def _known_email(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in EMAIL_SCHEMES:
             raise ValueError(f"scheme must be one of {', '.join(EMAIL_SCHEMES)}")
         return value
 
@@ -95,11 +99,25 @@ class AppSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _secret_outside_debug(self) -> AppSettings:
+        """Django's own bar (`check --deploy`): 50+ characters, 5+ different ones."""
         key = self.SECRET_KEY.get_secret_value() if self.SECRET_KEY else ""
-        if not self.DEBUG and len(key) < 32:
+        if not self.DEBUG and (len(key) < 50 or len(set(key)) < 5):
             raise ValueError(
-                "SECRET_KEY: must be set (32+ characters) when DEBUG is false"
+                "SECRET_KEY: must be set (50+ random characters) when DEBUG is false"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _mail_outside_debug(self) -> AppSettings:
+        """Outside DEBUG mail must go somewhere chosen: the development default
+        prints every message, links and addresses included, to the log."""
+        if self.EMAIL_URL is None:
+            if not self.DEBUG:
+                raise ValueError(
+                    "EMAIL_URL: must be set when DEBUG is false "
+                    "(smtp://host:port, smtp+tls://..., or file:///path)"
+                )
+            self.EMAIL_URL = f"file://{VAR_DIR / 'mail'}"
         return self
 
 

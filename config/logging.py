@@ -99,6 +99,9 @@ def build_logging_config(level: str) -> dict[str, Any]:
         "root": {"handlers": ["stdout"], "level": level},
         "loggers": {
             "django.request": {"level": "ERROR"},
+            # A body over the limit is the client's mistake, answered 413 and logged
+            # by `request.finished`; not an ERROR with a traceback.
+            "django.security.RequestDataTooBig": {"level": "CRITICAL"},
             # The request middleware's `request.finished` is the one access log line;
             # the development servers' own lines repeat it with the query string (a
             # password-reset token, say), so they are silenced. `daphne` itself writes

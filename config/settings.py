@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.checks import install_startup_checks
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "django_prometheus",
+    "csp",
     "modules.shared.infrastructure",
     "modules.live.infrastructure",
     "modules.shared.interfaces.web",
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "modules.shared.interfaces.http.middleware.RequestIdMiddleware",
+    "modules.shared.interfaces.http.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,7 +71,8 @@ MIDDLEWARE = [
     "modules.shared.interfaces.http.middleware.TenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "modules.shared.interfaces.http.middleware.NoIndexPrivatePagesMiddleware",
+    "modules.shared.interfaces.http.middleware.PrivatePagesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "modules.shared.interfaces.http.middleware.RateLimitHeadersMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -217,7 +221,33 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG and urlsplit(SITE_URL).scheme == "https":
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Probes inside the network speak plain HTTP to the process itself.
+    SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+# Every script and style is a file of ours (no inline code, no other origin), so the
+# policy needs no nonces; live updates use a websocket to this same site.
+_WEBSOCKET_ORIGIN = (
+    urlsplit(SITE_URL)
+    ._replace(scheme="wss" if SITE_URL.startswith("https") else "ws", path="")
+    .geturl()
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF, _WEBSOCKET_ORIGIN],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 CSRF_FAILURE_VIEW = "modules.shared.interfaces.web.errors.csrf_failure"
 
 # --- Internationalisation ------------------------------------------------------
@@ -261,7 +291,7 @@ def _email(url: str) -> dict[str, object]:
     }
 
 
-globals().update(_email(env.EMAIL_URL))
+globals().update(_email(str(env.EMAIL_URL)))
 DEFAULT_FROM_EMAIL = env.DEFAULT_FROM_EMAIL
 
 # --- REST framework, JWT, OpenAPI ----------------------------------------------
@@ -271,7 +301,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["modules.shared.interfaces.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "modules.shared.interfaces.api.throttling.AnonymousRateThrottle",
         "modules.shared.interfaces.api.throttling.UserRateThrottle",
@@ -293,6 +323,9 @@ SIMPLE_JWT = {
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": False,
     "CHECK_REVOKE_TOKEN": True,
+    "AUTH_TOKEN_CLASSES": (
+        "modules.identity.infrastructure.tokens.SessionAccessToken",
+    ),
     "ALGORITHM": "HS256",
     "SIGNING_KEY": SECRET_KEY,
     "AUTH_HEADER_TYPES": ("Bearer",),
@@ -309,8 +342,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["modules.shared.interfaces.api.permissions.StaffUnlessDebug"],
+    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication"],
     "ENUM_NAME_OVERRIDES": {
         "NotificationKindEnum": "modules.shared.domain.notifications.KIND_VALUES",
         "ExtraEffectEnum": "modules.loans.interfaces.api.serializers.EFFECTS",
@@ -323,6 +356,7 @@ LOGGING_CONFIG = None
 configure_structlog(LOG_LEVEL)
 LOGGING = build_logging_config(LOG_LEVEL)
 PROMETHEUS_METRIC_NAMESPACE = "finance"
+METRICS_TOKEN = env.METRICS_TOKEN.get_secret_value() if env.METRICS_TOKEN else ""
 
 # --- Start-up checks -------------------------------------------------------------
 # A missing database, Redis or broker stops migrate, `make run`, Celery workers and

@@ -2,10 +2,9 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django_prometheus.exports import ExportToDjangoView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config import health
+from config import health, metrics
 from modules.accounts.interfaces import admin as accounts_admin  # noqa: F401 - registers
 from modules.budgets.interfaces import admin as budgets_admin  # noqa: F401 - registers
 from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
@@ -39,12 +38,12 @@ api_v1 = [
 urlpatterns = [
     path("health/", health.liveness, name="health"),
     path("health/ready/", health.readiness, name="health-ready"),
-    path("metrics", ExportToDjangoView, name="metrics"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
     re_path(r"^api/", errors.api_not_found),

@@ -61,6 +61,10 @@
       else scheduleRefresh();
       return;
     }
+    if (event.type === "resume.done" && event.data.more) {
+      resume();  // capped: ask for the rest, after the last one received
+      return;
+    }
     if (event.type === "resume.done" || (event.type === "error" && event.data.code === "UNKNOWN_EVENT")) {
       resuming = false;
       scheduleRefresh();

@@ -206,10 +206,22 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, site_server: str) -> Iterator[Any]:
-    """A fresh browser profile per test, English first, on the live server."""
+    """A fresh browser profile per test, English first, on the live server; a test
+    fails if the Content-Security-Policy blocked anything on any page it opened."""
     context = browser.new_context(base_url=site_server, locale="en-US")
     context.set_default_timeout(10_000)
+    blocked: list[str] = []
+    new_page = context.new_page()
+    new_page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     try:
-        yield context.new_page()
+        yield new_page
     finally:
         context.close()
+    assert not blocked, blocked

@@ -54,3 +54,12 @@ def assert_error_shape(
     if code:
         assert error["code"] == code
     return error
+
+
+@pytest.fixture
+def staff_client(client: Any) -> Any:
+    """A web client signed in as an operator (the admin's superuser)."""
+    from modules.identity.infrastructure.models import User
+
+    client.force_login(User.objects.create_superuser("root@example.com", PASSWORD))
+    return client

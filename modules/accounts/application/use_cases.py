@@ -17,6 +17,7 @@ from modules.shared.application.commands import (
 )
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.money import Money, normalize_currency
+from modules.shared.domain.names import clean_name
 from modules.shared.domain.text import gettext_noop
 
 
@@ -36,14 +37,14 @@ def open_account(*, uow: UnitOfWork, command: OpenAccount) -> Account:
     """Create the account and, if given, its opening balance entry, together."""
     currency = normalize_currency(command.currency)
     opening = (
-        Money.parse(command.opening_balance, currency)
+        Money.parse(command.opening_balance, currency, signed=True)
         if command.opening_balance not in (None, "")
         else None
     )
     account = Account(
         id=uuid.uuid4(),
         tenant_id=command.tenant_id,
-        name=command.name.strip(),
+        name=_clean_name(command.name),
         kind=command.kind,
         currency=currency,
         institution=command.institution,
@@ -77,7 +78,9 @@ def update_account(*, uow: UnitOfWork, command: UpdateAccount) -> Account:
             raise NotFoundError(gettext_noop("No such account."))
         updated = replace(
             account,
-            name=given(command.name, account.name).strip(),
+            name=(
+                account.name if command.name is UNCHANGED else _clean_name(command.name)
+            ),
             institution=given(command.institution, account.institution),
             notes=given(command.notes, account.notes),
             archived_at=archived_at(
@@ -87,3 +90,9 @@ def update_account(*, uow: UnitOfWork, command: UpdateAccount) -> Account:
         if updated != account:
             uow.accounts.save(updated)
     return updated
+
+
+def _clean_name(name: str) -> str:
+    return clean_name(
+        name, field="name", empty_message=gettext_noop("Give the account a name.")
+    )

@@ -59,10 +59,17 @@ def _changed_fields(entry: LogEntry) -> str:
 
 
 @receiver(post_save, sender=User, dispatch_uid="identity.close_sockets_of_inactive")
-def close_sockets_of_inactive(sender: type[User], instance: User, **_: Any) -> None:
-    """A person deactivated (in the admin or anywhere else) loses their live sockets."""
-    if not instance.is_active:
+def close_sockets_of_revoked(
+    sender: type[User], instance: User, created: bool, **_: Any
+) -> None:
+    """A person deactivated or given a new password (in the admin, by a reset, by
+    `changepassword`, anywhere) loses their live sockets; their tokens are refused
+    from then on (modules.identity.infrastructure.tokens)."""
+    # `_password` holds the new raw password from `set_password` until the save ends.
+    password_changed = not created and instance._password is not None  # type: ignore[attr-defined]
+    if not instance.is_active or password_changed:
         user_id = instance.id
+        reason = "deactivated" if not instance.is_active else "password_changed"
         transaction.on_commit(
-            lambda: close_user_sockets(user_id, reason="deactivated"), robust=True
+            lambda: close_user_sockets(user_id, reason=reason), robust=True
         )

@@ -197,3 +197,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("audit events are append-only")
+
+
+class RevokedTokenFamily(models.Model):
+    """A sign-in's chain of refresh tokens, and every access token made from them,
+    refused from now on (signed out, or a rotated refresh token used again)."""
+
+    family = models.CharField(_("token family"), max_length=32, primary_key=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    revoked_at = models.DateTimeField(_("revoked"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=32)
+
+    class Meta:
+        verbose_name = _("revoked token family")
+        verbose_name_plural = _("revoked token families")
+
+    def __str__(self) -> str:
+        return f"{self.family} ({self.reason})"

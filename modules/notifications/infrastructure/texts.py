@@ -33,7 +33,7 @@ def title_and_body(kind: str, params: dict[str, Any]) -> tuple[str, str]:
 def _amount(params: dict[str, Any], name: str) -> str:
     if name not in params:
         return ""
-    money = Money.parse(params[name], params["currency"])
+    money = Money.parse(params[name], params["currency"], signed=True)
     return money.format(translation.get_language() or "en")
 
 

@@ -39,6 +39,20 @@ _MAX_TEXT_LENGTH: Final = 64
 _DECIMAL_TEXT: Final = re.compile(
     r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII
 )
+# What a client may send: digits, at most one decimal point with digits after it;
+# a minus in front only where the amount may be negative (a balance).
+AMOUNT_PATTERN: Final = r"^\d+(\.\d+)?$"
+SIGNED_AMOUNT_PATTERN: Final = r"^-?\d+(\.\d+)?$"
+_AMOUNT_TEXT: Final = re.compile(AMOUNT_PATTERN, re.ASCII)
+_SIGNED_AMOUNT_TEXT: Final = re.compile(SIGNED_AMOUNT_PATTERN, re.ASCII)
+AMOUNT_GRAMMAR: Final = gettext_noop(
+    "Enter the amount as digits with at most one decimal point, such as 12.50: "
+    "no sign, spaces or exponent."
+)
+SIGNED_AMOUNT_GRAMMAR: Final = gettext_noop(
+    "Enter the amount as digits with at most one decimal point, such as 12.50 or "
+    "-12.50: no plus sign, spaces or exponent."
+)
 
 # Add, subtract, multiply and quantize are exact in this context whatever the
 # caller's thread context says; sizes are checked before any quantize.
@@ -203,8 +217,10 @@ class Money:
         return cls(_round(_to_decimal(amount), currency, rounding), currency)
 
     @classmethod
-    def parse(cls, text: str, currency: str) -> Self:
-        """Read client input strictly: a string, and never rounded ("12.345" USD fails)."""
+    def parse(cls, text: str, currency: str, *, signed: bool = False) -> Self:
+        """Read client input strictly: a string of digits with at most one decimal
+        point ("12.50"), a leading minus only if `signed`; no plus, spaces, exponent
+        or other digits; never rounded ("12.345" USD fails)."""
         if not isinstance(text, str):
             _refuse_non_decimal(text)
             raise _invalid(
@@ -212,7 +228,16 @@ class Money:
                 "invalid",
                 gettext_noop("Send the amount as a decimal string."),
             )
-        return cls(_parse_decimal(text), currency)
+        if not text:
+            raise _invalid("amount", "required", gettext_noop("Enter an amount."))
+        grammar, message = (
+            (_SIGNED_AMOUNT_TEXT, SIGNED_AMOUNT_GRAMMAR)
+            if signed
+            else (_AMOUNT_TEXT, AMOUNT_GRAMMAR)
+        )
+        if len(text) > _MAX_TEXT_LENGTH or not grammar.fullmatch(text):
+            raise _invalid("amount", "invalid", message)
+        return cls(Decimal(text), currency)
 
     @classmethod
     def from_minor(cls, units: int, currency: str) -> Self:

@@ -13,6 +13,7 @@ from modules.shared.application.commands import (
     given,
 )
 from modules.shared.domain.errors import NotFoundError, ValidationError
+from modules.shared.domain.names import clean_name
 from modules.shared.domain.text import gettext_noop
 from modules.transactions.application.ports import CategoryStore, UnitOfWork
 from modules.transactions.domain.categories import Category, CategoryKind
@@ -97,12 +98,9 @@ def _check_move(
 
 
 def _clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise ValidationError.for_field(
-            "name", gettext_noop("Give the category a name.")
-        )
-    return cleaned
+    return clean_name(
+        name, field="name", empty_message=gettext_noop("Give the category a name.")
+    )
 
 
 def _check_group(

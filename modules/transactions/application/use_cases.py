@@ -15,6 +15,7 @@ from modules.shared.domain.errors import (
     ValidationError,
 )
 from modules.shared.domain.money import Money
+from modules.shared.domain.names import clean_optional_name
 from modules.shared.domain.text import gettext_noop
 from modules.transactions.application.announcements import announce
 from modules.transactions.application.ports import UnitOfWork
@@ -141,7 +142,7 @@ def _flow(found: Directory, command: RecordFlow) -> ledger.JournalEntry:
         amount=_parse(command.amount, account.currency, "amount"),
         on=command.on,
         category_id=command.category_id,
-        text=command.text,
+        text=_named(command.text),
     )
 
 
@@ -163,7 +164,7 @@ def _transfer(found: Directory, command: RecordTransfer) -> ledger.JournalEntry:
         amount=_parse(command.amount, source.currency, "amount"),
         target_amount=to_amount,
         on=command.on,
-        text=command.text,
+        text=_named(command.text),
     )
 
 
@@ -254,7 +255,7 @@ def adjust_balance(
             accounts=uow.accounts.ledger_accounts([account_id]), category_kinds={}
         )
         account = _accounts(found, {"account": account_id})["account"]
-        target = _parse(balance, account.currency, "balance")
+        target = _parse(balance, account.currency, "balance", signed=True)
         entry = ledger.adjustment(
             entry_id=uuid.uuid4(),
             account=account,
@@ -321,7 +322,14 @@ def _check_category(
         )
 
 
-def _parse(text: str | None, currency: str, field_name: str) -> Money:
+def _named(text: EntryText) -> EntryText:
+    """The payee as a name: one spelling (NFC), never only invisible characters."""
+    return replace(text, payee=clean_optional_name(text.payee, field="payee"))
+
+
+def _parse(
+    text: str | None, currency: str, field_name: str, *, signed: bool = False
+) -> Money:
     """Strict parsing (no silent rounding), with the problem named on the request field."""
     if text is None:
         message = gettext_noop("This field is required.")
@@ -330,7 +338,7 @@ def _parse(text: str | None, currency: str, field_name: str) -> Money:
             details=(FieldProblem(field=field_name, code="required", message=message),),
         )
     try:
-        return Money.parse(text, currency)
+        return Money.parse(text, currency, signed=signed)
     except ValidationError as error:
         detail = error.details[0] if error.details else None
         raise ValidationError(

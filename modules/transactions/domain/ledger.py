@@ -18,6 +18,12 @@ from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.money import Money, sum_by_currency
 from modules.shared.domain.text import gettext_noop
 
+# The days a transaction may fall on (documented in the API schema): wide enough for
+# any real record, narrow enough that a typo (0001, 9999) is caught, not stored.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_WINDOW = gettext_noop("Enter a date between 1900-01-01 and 2100-12-31.")
+
 
 class Counterpart(StrEnum):
     """The tenant's nominal lines that balance a person's own accounts."""
@@ -88,6 +94,8 @@ class JournalEntry:
     reverses: UUID | None = None
 
     def __post_init__(self) -> None:
+        if not EARLIEST_DATE <= self.occurred_on <= LATEST_DATE:
+            raise ValidationError.for_field("date", DATE_WINDOW, code="out_of_range")
         if len(self.postings) < 2:
             raise ValidationError(gettext_noop("An entry needs at least two postings."))
         for total in sum_by_currency(p.amount for p in self.postings).values():

@@ -12,14 +12,16 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from rest_framework_simplejwt.tokens import AccessToken
 
 from config.asgi import application
+from modules.identity.infrastructure.tokens import SessionRefreshToken
 from modules.live.infrastructure.push import tenant_group, user_group
+from modules.live.interfaces.ws import consumers
 from modules.live.interfaces.ws.consumers import (
     CLOSE_FORBIDDEN,
     CLOSE_TOO_MANY_SOCKETS,
     CLOSE_UNAUTHENTICATED,
+    MAX_MESSAGE_BYTES,
 )
 from tests.factories import UserFactory
 
@@ -28,8 +30,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
 
 
-def bearer(user: Any) -> list[tuple[bytes, bytes]]:
-    return [(b"authorization", f"Bearer {AccessToken.for_user(user)}".encode())]
+@database_sync_to_async
+def access_token(user: Any) -> Any:
+    """An access token from a new sign-in's token family."""
+    return SessionRefreshToken.for_user(user).access_token
+
+
+async def bearer(user: Any) -> list[tuple[bytes, bytes]]:
+    return [(b"authorization", f"Bearer {await access_token(user)}".encode())]
 
 
 @database_sync_to_async
@@ -57,7 +65,7 @@ async def connect(
 
 async def test_bearer_token_connects_and_gets_connection_ready() -> None:
     user = await make_user()
-    socket, connected, _ = await connect(headers=bearer(user))
+    socket, connected, _ = await connect(headers=await bearer(user))
     assert connected
     ready = await socket.receive_json_from()
     assert ready["type"] == "connection.ready"
@@ -94,7 +102,7 @@ async def test_anonymous_is_refused() -> None:
 
 async def test_token_in_query_string_is_refused() -> None:
     user = await make_user()
-    token = AccessToken.for_user(user)
+    token = await access_token(user)
     _, connected, code = await connect(path=f"/ws/v1/stream?token={token}")
     assert not connected
     assert code == CLOSE_UNAUTHENTICATED
@@ -103,7 +111,7 @@ async def test_token_in_query_string_is_refused() -> None:
 async def test_token_in_query_string_is_refused_even_with_a_valid_header() -> None:
     user = await make_user()
     _, connected, _ = await connect(
-        path="/ws/v1/stream?access_token=x", headers=bearer(user)
+        path="/ws/v1/stream?access_token=x", headers=await bearer(user)
     )
     assert not connected
 
@@ -123,15 +131,15 @@ async def test_inactive_tenant_is_refused() -> None:
         user.tenant.save(update_fields=["is_active"])
 
     await deactivate()
-    _, connected, code = await connect(headers=bearer(user))
+    _, connected, code = await connect(headers=await bearer(user))
     assert not connected
     assert code == CLOSE_FORBIDDEN
 
 
 async def test_events_reach_only_their_owner() -> None:
     ana, ben = await make_user(), await make_user()
-    as_ana, _, _ = await connect(headers=bearer(ana))
-    as_ben, _, _ = await connect(headers=bearer(ben))
+    as_ana, _, _ = await connect(headers=await bearer(ana))
+    as_ben, _, _ = await connect(headers=await bearer(ben))
     await as_ana.receive_json_from()
     await as_ben.receive_json_from()
 
@@ -155,7 +163,7 @@ async def test_events_reach_only_their_owner() -> None:
 
 async def test_an_event_for_another_tenant_is_dropped_even_in_the_right_group() -> None:
     ana, ben = await make_user(), await make_user()
-    as_ana, _, _ = await connect(headers=bearer(ana))
+    as_ana, _, _ = await connect(headers=await bearer(ana))
     await as_ana.receive_json_from()
     layer = get_channel_layer()
     await layer.group_send(
@@ -168,7 +176,7 @@ async def test_an_event_for_another_tenant_is_dropped_even_in_the_right_group() 
 
 async def test_ping_pong_and_unknown_messages() -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await socket.send_json_to({"type": "ping"})
     assert (await socket.receive_json_from())["type"] == "pong"
@@ -177,6 +185,30 @@ async def test_ping_pong_and_unknown_messages() -> None:
     assert reply["type"] == "error"
     assert reply["data"]["code"] == "UNSUPPORTED_MESSAGE"
     await socket.disconnect()
+
+
+async def test_a_message_that_is_not_json_is_refused_and_the_socket_lives_on() -> None:
+    user = await make_user()
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    for garbage in ("{not json", "[" * 4000, " "):
+        await socket.send_to(text_data=garbage)
+        reply = await socket.receive_json_from()
+        assert (reply["type"], reply["data"]["code"]) == ("error", "INVALID_JSON")
+    await socket.send_to(bytes_data=b"\x00\x01")
+    assert (await socket.receive_json_from())["data"]["code"] == "INVALID_JSON"
+    await socket.send_json_to({"type": "ping"})
+    assert (await socket.receive_json_from())["type"] == "pong"
+    await socket.disconnect()
+
+
+async def test_a_message_over_the_limit_closes_with_1009() -> None:
+    user = await make_user()
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    await socket.send_to(text_data=" " * (MAX_MESSAGE_BYTES + 1))
+    output = await socket.receive_output(timeout=2)
+    assert (output["type"], output["code"]) == ("websocket.close", 1009)
 
 
 # --- Events from the outbox, resume, limits and closing -----------------------------
@@ -232,7 +264,7 @@ async def events(socket: WebsocketCommunicator, count: int) -> list[dict[str, An
 async def test_a_recorded_transaction_reaches_the_socket_as_it_commits() -> None:
     user = await make_user()
     await record_spending(user, "1.00")  # opens the account first
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
 
     entry_id, account_id = await record_spending(user, "2.50")
@@ -251,7 +283,7 @@ async def test_a_recorded_transaction_reaches_the_socket_as_it_commits() -> None
 async def test_resume_sends_what_was_missed_in_order() -> None:
     user = await make_user()
     await record_spending(user, "1.00")
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     seen = await events(socket, 0)
     await record_spending(user, "1.00")
@@ -259,7 +291,7 @@ async def test_resume_sends_what_was_missed_in_order() -> None:
     await socket.disconnect()
 
     missed = [await record_spending(user, amount) for amount in ("2.00", "3.00")]
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await socket.send_json_to({"type": "resume", "after": last_seen})
     resumed = await events(socket, 5)
@@ -274,8 +306,38 @@ async def test_resume_sends_what_was_missed_in_order() -> None:
         resumed[0]["data"]["transaction_id"],
         resumed[2]["data"]["transaction_id"],
     ] == [entry_id for entry_id, _ in missed]
-    assert resumed[-1]["data"] == {"count": 4}
+    assert resumed[-1]["data"] == {"count": 4, "more": False}
     assert seen == []
+    await socket.disconnect()
+
+
+async def test_resume_sends_at_most_its_limit_and_says_there_is_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(consumers, "RESUME_LIMIT", 3)
+    monkeypatch.setattr(consumers, "RESUME_PAGE", 2)
+    user = await make_user()
+    await record_spending(user, "1.00")
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    await record_spending(user, "1.00")
+    last_seen = (await events(socket, 2))[-1]["id"]
+    await socket.disconnect()
+    for amount in ("2.00", "3.00"):
+        await record_spending(user, amount)  # 4 events missed
+
+    socket, _, _ = await connect(headers=await bearer(user))
+    await socket.receive_json_from()
+    await socket.send_json_to({"type": "resume", "after": last_seen})
+    first = await events(socket, 4)
+    assert first[-1]["type"] == "resume.done"
+    assert first[-1]["data"] == {"count": 3, "more": True}
+    await socket.send_json_to({"type": "resume", "after": first[-2]["id"]})
+    rest = await events(socket, 2)
+    assert rest[-1]["data"] == {"count": 1, "more": False}
+    assert [e["sequence"] for e in first[:-1] + rest[:-1]] == sorted(
+        e["sequence"] for e in first[:-1] + rest[:-1]
+    )
     await socket.disconnect()
 
 
@@ -285,7 +347,7 @@ async def test_resume_sends_what_was_missed_in_order() -> None:
 )
 async def test_resume_from_an_unknown_event_says_so(after: str, code: str) -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await socket.send_json_to({"type": "resume", "after": after})
     reply = await socket.receive_json_from()
@@ -297,11 +359,11 @@ async def test_a_fourth_socket_is_refused_with_a_clear_code() -> None:
     user = await make_user()
     sockets = []
     for _ in range(3):
-        socket, connected, _ = await connect(headers=bearer(user))
+        socket, connected, _ = await connect(headers=await bearer(user))
         assert connected
         assert (await socket.receive_json_from())["data"]["max_sockets"] == 3
         sockets.append(socket)
-    fourth, connected, _ = await connect(headers=bearer(user))
+    fourth, connected, _ = await connect(headers=await bearer(user))
     assert connected  # accepted, so that the close code reaches the client
     closing = await fourth.receive_output(timeout=1)
     assert closing == {
@@ -311,7 +373,7 @@ async def test_a_fourth_socket_is_refused_with_a_clear_code() -> None:
     }
 
     await sockets.pop().disconnect()
-    again, connected, _ = await connect(headers=bearer(user))
+    again, connected, _ = await connect(headers=await bearer(user))
     assert connected
     assert (await again.receive_json_from())["type"] == "connection.ready"
     for socket in [*sockets, again]:
@@ -320,7 +382,7 @@ async def test_a_fourth_socket_is_refused_with_a_clear_code() -> None:
 
 async def test_signing_out_closes_the_persons_sockets() -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     await get_channel_layer().group_send(
         user_group(user.id), {"type": "stream.close", "reason": "signed_out"}
@@ -334,7 +396,7 @@ async def test_a_logout_through_the_api_closes_the_sockets(
     api: Any,
 ) -> None:
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
 
     @database_sync_to_async
@@ -364,12 +426,12 @@ async def test_heartbeats_keep_coming_and_an_expired_token_ends_the_socket(
 ) -> None:
     settings.WS_HEARTBEAT_SECONDS = 0.2
     user = await make_user()
-    socket, _, _ = await connect(headers=bearer(user))
+    socket, _, _ = await connect(headers=await bearer(user))
     await socket.receive_json_from()
     assert (await socket.receive_json_from(timeout=1))["type"] == "heartbeat"
     await socket.disconnect()
 
-    token = AccessToken.for_user(user)
+    token = await access_token(user)
     token.set_exp(lifetime=timedelta(seconds=2))
     expiring, connected, _ = await connect(
         headers=[(b"authorization", f"Bearer {token}".encode())]
@@ -387,8 +449,8 @@ async def test_heartbeats_keep_coming_and_an_expired_token_ends_the_socket(
 
 async def test_tenant_events_go_to_every_socket_of_the_tenant() -> None:
     user = await make_user()
-    first, _, _ = await connect(headers=bearer(user))
-    second, _, _ = await connect(headers=bearer(user))
+    first, _, _ = await connect(headers=await bearer(user))
+    second, _, _ = await connect(headers=await bearer(user))
     await first.receive_json_from()
     await second.receive_json_from()
     event = {"id": "e2", "type": "notification.created", "occurred_at": "x", "data": {}}

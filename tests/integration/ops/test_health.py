@@ -62,9 +62,9 @@ def test_readiness_checks_redis_and_the_broker(client: Client) -> None:
     }
 
 
-def test_metrics_are_prometheus_text(client: Client) -> None:
-    client.get("/health/")
-    response = client.get("/metrics")
+def test_metrics_are_prometheus_text(staff_client: Client) -> None:
+    staff_client.get("/health/")
+    response = staff_client.get("/metrics")
     assert response.status_code == 200
     text = response.content.decode()
     assert "# TYPE" in text

@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 CONTRACT = Path(__file__).resolve().parents[3] / "contracts" / "openapi.yaml"
 
 
-def test_schema_is_served_and_valid(client: Client) -> None:
-    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+def test_schema_is_served_and_valid(staff_client: Client) -> None:
+    response = staff_client.get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi"
+    )
     assert response.status_code == 200
     schema = yaml.safe_load(response.content)
     validate(schema)
@@ -50,7 +52,9 @@ def test_request_bodies_have_examples() -> None:
     assert registration.get("examples")
 
 
-def test_swagger_ui_is_served_from_our_own_static_files(client: Client) -> None:
-    html = client.get("/api/docs/").content.decode()
+def test_swagger_ui_is_served_from_our_own_static_files(
+    staff_client: Client,
+) -> None:
+    html = staff_client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn." not in html and "unpkg" not in html

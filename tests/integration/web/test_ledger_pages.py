@@ -119,7 +119,7 @@ def parse(response: Any) -> Page:
 
 def money(amount: str, currency: str, language: str = "en") -> str:
     """How a page writes an amount: the locale's format and a real minus sign."""
-    value = Money.parse(amount, currency)
+    value = Money.parse(amount, currency, signed=True)
     text = abs(value).format(language)
     return f"{MINUS}{text}" if value.is_negative() else text
 

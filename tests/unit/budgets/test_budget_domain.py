@@ -170,7 +170,7 @@ def budget(limit: str = "200.00", *, rollover: bool = False, **kw: object) -> Bu
 
 
 def eur(text: str) -> Money:
-    return Money.parse(text, "EUR")
+    return Money.parse(text, "EUR", signed=True)
 
 
 def test_figures_of_the_current_period() -> None:

@@ -8,7 +8,11 @@ import pytest
 
 from config.env import AppSettings, ConfigurationError, load_settings
 
-GOOD = {"SECRET_KEY": "k" * 40, "DEBUG": "false"}
+GOOD = {
+    "SECRET_KEY": "a-test-key-0123456789-abcdefghijklmnopqrstuvwxyz-ok",
+    "DEBUG": "false",
+    "EMAIL_URL": "smtp://mail.example.com:25",
+}
 
 
 @pytest.fixture
@@ -66,8 +70,25 @@ def test_debug_runs_without_a_secret_key(environment: Any, monkeypatch: Any) -> 
     assert load_settings().DEBUG is True
 
 
-def test_defaults_are_the_embedded_stack(environment: Any) -> None:
-    environment(REDIS_URL="")
+@pytest.mark.parametrize("key", ["k" * 49, "ab" * 40, "django"])
+def test_a_weak_secret_key_is_refused_outside_debug(environment: Any, key: str) -> None:
+    environment(SECRET_KEY=key)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        load_settings()
+
+
+def test_email_url_is_required_outside_debug(
+    environment: Any, monkeypatch: Any
+) -> None:
+    environment()
+    monkeypatch.delenv("EMAIL_URL")
+    with pytest.raises(ConfigurationError, match="EMAIL_URL"):
+        load_settings()
+
+
+def test_defaults_are_the_embedded_stack(environment: Any, monkeypatch: Any) -> None:
+    environment(REDIS_URL="", DEBUG="true")
+    monkeypatch.delenv("EMAIL_URL")
     settings = load_settings()
     assert settings.DATABASE_URL.startswith("sqlite:///")
     assert settings.DATABASE_URL.endswith("var/db.sqlite3")

@@ -254,8 +254,47 @@ def test_of_refuses_floats() -> None:
 
 def test_parse_reads_an_exact_decimal_string() -> None:
     assert Money.parse("12.34", "USD") == usd("12.34")
-    assert Money.parse(" 500 ", "JPY").to_string() == "500"
+    assert Money.parse("500", "JPY").to_string() == "500"
     assert Money.parse("12.340", "USD") == usd("12.34")  # trailing zeros lose nothing
+    assert Money.parse("-12.34", "USD", signed=True) == usd("-12.34")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+5",
+        " 12.5 ",
+        "12.5 ",
+        "1e2",
+        "1E2",
+        "-5",
+        "12,50",
+        "1 000",
+        ".5",
+        "5.",
+        "1.2.3",
+        "0x10",
+        "١٢",
+        "12_000",
+        "NaN",
+        "Infinity",
+        "\t7",
+        "7\n",
+    ],
+)
+def test_parse_holds_clients_to_digits_and_one_decimal_point(text: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.parse(text, "USD")
+    assert problem(error) == ("amount", "invalid")
+    assert "no sign, spaces or exponent" in error.value.message
+
+
+@pytest.mark.parametrize("text", ["+5", "--5", "- 5", "-1e2", " -5"])
+def test_a_signed_amount_takes_only_a_leading_minus(text: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        Money.parse(text, "USD", signed=True)
+    assert problem(error) == ("amount", "invalid")
+    assert "no plus sign, spaces or exponent" in error.value.message
 
 
 @pytest.mark.parametrize(
@@ -497,9 +536,9 @@ def test_minor_units_round_trip(units: int, currency: str) -> None:
 
 @given(moneys())
 def test_the_wire_form_round_trips(money: Money) -> None:
-    assert Money.parse(money.to_string(), money.currency) == money
+    assert Money.parse(money.to_string(), money.currency, signed=True) == money
     payload = money.as_dict()
-    assert Money.parse(payload["amount"], payload["currency"]) == money
+    assert Money.parse(payload["amount"], payload["currency"], signed=True) == money
 
 
 @given(CURRENCIES, MINOR, MINOR)

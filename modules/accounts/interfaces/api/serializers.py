@@ -39,6 +39,7 @@ class AccountInput(serializers.Serializer):
         min_length=3, max_length=3, help_text=_("ISO 4217 code.")
     )
     opening_balance = AmountField(
+        signed=True,
         required=False,
         allow_blank=True,
         help_text=_("Decimal string; for a card or loan, what you owe."),

@@ -11,13 +11,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from modules.identity.application import use_cases
 from modules.identity.domain.members import Preferences
 from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import Profile, User
+from modules.identity.infrastructure.tokens import (
+    SessionRefreshSerializer,
+    SessionRefreshToken,
+    revoke_family,
+)
 from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.api import serializers as io
 from modules.shared.domain.errors import AuthenticationError
@@ -113,7 +116,7 @@ class Sessions(SensitivePublicEndpoint):
             policy=lockout_policy(),
             surface="api",
         )
-        refresh = RefreshToken.for_user(User.objects.get(id=member.id))
+        refresh = SessionRefreshToken.for_user(User.objects.get(id=member.id))
         access = refresh.access_token
         body = {
             "access": str(access),
@@ -132,7 +135,7 @@ class SessionRefresh(PublicEndpoint):
         summary="Trade a refresh token for a new pair; the old one stops working",
     )
     def post(self, request: Request) -> Response:
-        data = TokenRefreshSerializer(data=request.data)
+        data = SessionRefreshSerializer(data=request.data)
         try:
             data.is_valid(raise_exception=True)
         except TokenError as error:
@@ -146,14 +149,15 @@ class CurrentSession(PublicEndpoint):
         tags=["identity"],
         request=io.RefreshInput,
         responses={204: OpenApiResponse(description="Signed out"), **ERROR_RESPONSES},
-        summary="Sign out: the refresh token is revoked",
+        summary="Sign out: this sign-in's refresh and access tokens are revoked",
     )
     def delete(self, request: Request) -> Response:
         data = io.RefreshInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            refresh = RefreshToken(data.validated_data["refresh"])
+            refresh = SessionRefreshToken(data.validated_data["refresh"])
             refresh.blacklist()
+            revoke_family(refresh, reason="signed_out")
         except TokenError as error:
             raise AuthenticationError(str(error), code="TOKEN_INVALID") from None
         user = User.objects.filter(id=refresh.get("user_id")).first()

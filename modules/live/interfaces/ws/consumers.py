@@ -1,13 +1,17 @@
 """`/ws/v1/stream`: one person's live events.
 
 Close codes: 4401 not signed in (or signed out, or the token expired), 4403 tenant
-suspended, 4429 the person already holds the maximum number of sockets.
+suspended, 4429 the person already holds the maximum number of sockets, 1009 a
+message over `MAX_MESSAGE_BYTES`. A message that is not JSON is answered with an
+`error` event and the socket stays open. A `resume` sends at most `RESUME_LIMIT`
+events; `resume.done` says `more` when the client should resume again from the last.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 import uuid
 from typing import Any
@@ -31,7 +35,11 @@ logger = structlog.get_logger("ws.stream")
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_TOO_MANY_SOCKETS = 4429
+CLOSE_MESSAGE_TOO_BIG = 1009
 RESUME_PAGE = 500
+RESUME_LIMIT = 2000
+# Clients send only `ping` and `resume` (with one event id): a few hundred bytes.
+MAX_MESSAGE_BYTES = 4096
 
 
 def envelope(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -55,12 +63,16 @@ def _tenant_is_active(user: Any) -> bool:
 
 @database_sync_to_async
 def _events_after(tenant_id: uuid.UUID, after: uuid.UUID) -> list[dict[str, Any]]:
+    """Up to `RESUME_LIMIT` + 1 events after `after` (the one extra says there are
+    more), read a page at a time."""
     with tenant_scope(tenant_id):
         found: list[dict[str, Any]] = []
-        while page := feed.events_after(after, RESUME_PAGE):
+        while len(found) <= RESUME_LIMIT and (
+            page := feed.events_after(after, RESUME_PAGE)
+        ):
             found.extend(row.envelope() for row in page)
             after = page[-1].id
-        return found
+        return found[: RESUME_LIMIT + 1]
 
 
 class StreamConsumer(AsyncJsonWebsocketConsumer):
@@ -149,6 +161,25 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
                 await self._claim_place()
             await self.send_json(envelope("heartbeat", {}))
 
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **_: Any
+    ) -> None:
+        """Too big closes (1009); not JSON text is refused, and the socket lives on."""
+        size = (
+            len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        )
+        if size > MAX_MESSAGE_BYTES:
+            await self.close(code=CLOSE_MESSAGE_TOO_BIG, reason="message too big")
+            return
+        try:
+            content = json.loads(text_data) if text_data is not None else None
+        except (ValueError, RecursionError):
+            content = None
+        if content is None:
+            await self._refuse("INVALID_JSON")
+            return
+        await self.receive_json(content)
+
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "ping":
@@ -171,9 +202,13 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         except feed.UnknownEvent:
             await self._refuse("UNKNOWN_EVENT")
             return
-        for event in missed:
+        sent = missed[:RESUME_LIMIT]
+        for event in sent:
             await self.send_json(event)
-        await self.send_json(envelope("resume.done", {"count": len(missed)}))
+        more = len(missed) > len(sent)
+        await self.send_json(
+            envelope("resume.done", {"count": len(sent), "more": more})
+        )
 
     async def _refuse(self, code: str) -> None:
         await self.send_json(envelope("error", {"code": code}))

@@ -16,6 +16,13 @@ class TenantJWTAuthentication(JWTAuthentication):
     """Bearer access tokens; the tenant slot itself is opened and closed by
     `TenantMiddleware`, so activating here lasts exactly one request."""
 
+    def get_user(self, validated_token: Any) -> Any:
+        """The person the token classes in settings already loaded while checking
+        the token (identity's session tokens do), else simplejwt's own lookup."""
+        return getattr(validated_token, "user", None) or super().get_user(
+            validated_token
+        )
+
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
         result = super().authenticate(request)
         if result is None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_default_handler
@@ -31,7 +32,15 @@ DOMAIN_STATUS: dict[type[domain.DomainError], int] = {
 # Codes whose status the error class alone does not decide.
 STATUS_BY_CODE = {"IDEMPOTENCY_KEY_REUSED": 422}
 
+
+class PayloadTooLarge(drf.APIException):
+    status_code = 413
+    default_detail = _lazy("The request is too large.")
+    default_code = "PAYLOAD_TOO_LARGE"
+
+
 DRF_CODES: dict[type[drf.APIException], str] = {
+    PayloadTooLarge: "PAYLOAD_TOO_LARGE",
     drf.ParseError: "MALFORMED_REQUEST",
     drf.ValidationError: "VALIDATION_ERROR",
     drf.AuthenticationFailed: "AUTHENTICATION_FAILED",
@@ -138,6 +147,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         exc = drf.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = drf.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     if isinstance(exc, drf.APIException):
         return _drf_response(exc, context)
     logger.error("api.unhandled_error", error_type=type(exc).__name__, exc_info=exc)

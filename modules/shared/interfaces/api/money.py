@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from modules.shared.domain.money import Money
+from modules.shared.domain.money import (
+    AMOUNT_GRAMMAR,
+    AMOUNT_PATTERN,
+    SIGNED_AMOUNT_GRAMMAR,
+    SIGNED_AMOUNT_PATTERN,
+    Money,
+)
 
 
 @extend_schema_field(
@@ -40,16 +47,25 @@ class MoneyField(serializers.Field):
 
 
 class AmountField(serializers.CharField):
-    """An amount in a request: a decimal string. JSON numbers are refused, because a
-    client that sends 12.5 has already been through a float."""
+    """An amount in a request: a decimal string in the strict grammar of
+    `Money.parse` (documented as the schema's pattern); `signed` lets a balance be
+    negative. JSON numbers are refused, because a client that sends 12.5 has
+    already been through a float; spaces are refused, not trimmed."""
 
     default_error_messages = {
         "not_a_string": _('Send amounts as decimal strings, e.g. "12.50".'),
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, signed: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 32)
+        kwargs["trim_whitespace"] = False
+        pattern, message = (
+            (SIGNED_AMOUNT_PATTERN, SIGNED_AMOUNT_GRAMMAR)
+            if signed
+            else (AMOUNT_PATTERN, AMOUNT_GRAMMAR)
+        )
         super().__init__(**kwargs)
+        self.validators.append(RegexValidator(pattern, message=_(message)))
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):

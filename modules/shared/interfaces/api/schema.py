@@ -55,6 +55,9 @@ ERROR_RESPONSES = {
     ),
     401: OpenApiResponse(ErrorResponse, description="Not signed in or bad credentials"),
     403: OpenApiResponse(ErrorResponse, description="Not allowed"),
+    413: OpenApiResponse(
+        ErrorResponse, description="Body larger than the server accepts (2.5 MB)"
+    ),
     429: OpenApiResponse(
         ErrorResponse, description="Too many requests; see Retry-After"
     ),

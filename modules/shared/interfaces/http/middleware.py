@@ -12,10 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from modules.shared.application.correlation import accept_or_generate
 from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
+from modules.shared.interfaces.web.errors import payload_too_large
 
 logger = structlog.get_logger("http")
 
@@ -28,6 +31,26 @@ QUIET_PATH_PREFIXES = (
     "/sitemap.xml",
 )
 PRIVATE_PATH_PREFIXES = ("/app/", "/admin/", "/api/")
+# No page needs these; a script injected despite the CSP gets none of them either.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+    )
+)
 
 
 class AroundMiddleware:
@@ -76,6 +99,26 @@ class RequestIdMiddleware(AroundMiddleware):
         return response
 
 
+class RequestSizeMiddleware(AroundMiddleware):
+    """A body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE` says so (413) before anything
+    reads it. Multipart bodies are left to Django, whose limit leaves files out;
+    the error handlers answer 413 when it refuses one."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        multipart = request.content_type == "multipart/form-data"
+        if limit is not None and not multipart and _declared_length(request) > limit:
+            return payload_too_large(request)
+        return self.get_response(request)  # type: ignore[no-any-return]
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 class TenantMiddleware(AroundMiddleware):
     """Opens the tenant slot for one request: the signed-in user's tenant, or none
     until the API's token authentication fills it in when DRF authenticates."""
@@ -91,13 +134,20 @@ class TenantMiddleware(AroundMiddleware):
             deactivate_tenant(token)
 
 
-class NoIndexPrivatePagesMiddleware(AroundMiddleware):
-    """Pages shown to a signed-in person, the admin and the API are never indexed."""
+class PrivatePagesMiddleware(AroundMiddleware):
+    """Pages shown to a signed-in person, the admin and the API are never indexed
+    nor stored by any cache (a shared computer's browser history included); every
+    response says which browser features no page may use."""
 
     def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
         private = getattr(request, "private_page", False)
         if private or request.path.startswith(PRIVATE_PATH_PREFIXES):
             response["X-Robots-Tag"] = "noindex, nofollow"
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if private or signed_in or request.path.startswith(PRIVATE_PATH_PREFIXES):
+            add_never_cache_headers(response)
         return response
 
 

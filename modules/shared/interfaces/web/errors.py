@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -32,8 +33,19 @@ def _page(
 def bad_request(
     request: HttpRequest, exception: Exception | None = None
 ) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return payload_too_large(request)
     return _page(
         request, status=400, code="BAD_REQUEST", message=_("The request was not valid.")
+    )
+
+
+def payload_too_large(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request,
+        status=413,
+        code="PAYLOAD_TOO_LARGE",
+        message=_("The request is too large."),
     )
 
 

@@ -14,16 +14,16 @@ from django.utils.translation import gettext
 
 from modules.shared.domain.errors import DomainError
 
-_PLAIN_AMOUNT = re.compile(r"[+-]?\d{1,15}(?:\.\d+)?", re.ASCII)
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_PLAIN_AMOUNT = re.compile(r"-?\d{1,15}(?:\.\d+)?", re.ASCII)
 
 
 class AmountField(forms.CharField):
     """An amount as people type it: "1234.50", or "1234,50" with a decimal comma.
 
     Thousands separators are refused rather than guessed, since "1.234" means
-    different amounts in English and Spanish. The result is a plain decimal string
-    that the use case parses strictly against the account's currency.
+    different amounts in English and Spanish; so are a plus sign, an exponent and
+    spaces inside the number. The result is a plain decimal string that the use case
+    parses strictly against the account's currency.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -33,13 +33,14 @@ class AmountField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> str:
-        text = _SPACES.sub("", super().to_python(value))
+        text = super().to_python(value)
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         if text and not _PLAIN_AMOUNT.fullmatch(text):
             raise forms.ValidationError(
                 gettext(
-                    "Enter an amount such as %(example)s, without thousands separators."
+                    "Enter an amount such as %(example)s, without thousands "
+                    "separators, plus sign or spaces."
                 )
                 % {"example": amount_example()},
                 code="invalid",

@@ -60,7 +60,7 @@ class TransactionInput(serializers.Serializer):
     to_amount = AmountField(
         required=False, help_text=_("Amount received, when the currencies differ.")
     )
-    date = serializers.DateField()
+    date = serializers.DateField(help_text=_("From 1900-01-01 to 2100-12-31."))
     category = serializers.UUIDField(required=False, allow_null=True)
     payee = serializers.CharField(max_length=120, required=False, allow_blank=True)
     description = serializers.CharField(
@@ -103,8 +103,8 @@ class ReversalInput(serializers.Serializer):
     ]
 )
 class AdjustmentInput(serializers.Serializer):
-    balance = AmountField(help_text=_("The balance the bank shows."))
-    date = serializers.DateField()
+    balance = AmountField(signed=True, help_text=_("The balance the bank shows."))
+    date = serializers.DateField(help_text=_("From 1900-01-01 to 2100-12-31."))
 
 
 class TransactionOutput(serializers.Serializer):
