@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "modules.identity.interfaces.web.middleware.WebSignInMiddleware",
+    "modules.identity.interfaces.web.middleware.AdminSecondFactorMiddleware",
     "modules.shared.interfaces.http.middleware.TenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +204,17 @@ EMAIL_VERIFICATION_MAX_AGE = timedelta(days=3)
 PASSWORD_RESET_TIMEOUT = 60 * 60
 LOCKOUT_THRESHOLD = 5
 LOCKOUT_DURATION = timedelta(minutes=15)
+# The version of the terms a sign-up accepts; a new version needs a new value here.
+TERMS_VERSION = "2026-11"
+EMAIL_CHANGE_REVERT_WINDOW = timedelta(days=7)
+# Signed-in devices (ADR 0019): (idle timeout, absolute lifetime) per kind. An app
+# sign-in is its refresh-token family; its idle limit is the refresh token's life.
+SIGN_IN_LIFETIMES = {
+    "web": (timedelta(days=3), timedelta(days=14)),
+    "app": (timedelta(days=7), timedelta(days=60)),
+}
+# "Last used" is written at most this often per web session (not on every request).
+SIGN_IN_TOUCH_INTERVAL = timedelta(minutes=5)
 
 # --- Cookies and transport security --------------------------------------------
 SECURE_COOKIES = not DEBUG

@@ -62,4 +62,14 @@ def staff_client(client: Any) -> Any:
     from modules.identity.infrastructure.models import User
 
     client.force_login(User.objects.create_superuser("root@example.com", PASSWORD))
+    return passed_second_factor(client)
+
+
+def passed_second_factor(client: Any) -> Any:
+    """A staff session as if it had passed two-step sign-in (the admin asks for it)."""
+    from modules.identity.interfaces.web.middleware import SECOND_FACTOR_PASSED
+
+    session = client.session
+    session[SECOND_FACTOR_PASSED] = True
+    session.save()
     return client

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -26,11 +27,26 @@ class AuditAction(StrEnum):
     ADMIN_CHANGE = "admin.change"
     EXPORT_REQUESTED = "privacy.export_requested"
     EXPORT_DOWNLOADED = "privacy.export_downloaded"
+    SESSION_REVOKED = "user.session_revoked"
+    TOTP_ENABLED = "user.totp_enabled"
+    TOTP_DISABLED = "user.totp_disabled"
+    RECOVERY_CODE_USED = "user.recovery_code_used"
+    EMAIL_CHANGE_REQUESTED = "user.email_change_requested"
+    EMAIL_CHANGED = "user.email_changed"
+    EMAIL_CHANGE_REVERTED = "user.email_change_reverted"
 
 
 class AccountMail(StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"  # noqa: S105
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    CONFIRM_EMAIL_CHANGE = "confirm_email_change"
+    EMAIL_CHANGED = "email_changed"
+
+
+class ConsentKind(StrEnum):
+    TERMS = "terms"
+    MARKETING = "marketing"
 
 
 class MemberStore(Protocol):
@@ -46,6 +62,8 @@ class MemberStore(Protocol):
 
     def password_matches(self, member_id: UUID | None, password: str) -> bool: ...
 
+    def email_of(self, member_id: UUID) -> str | None: ...
+
     def set_password(self, member_id: UUID, password: str) -> None: ...
 
     def mark_email_verified(self, member_id: UUID, now: datetime) -> None: ...
@@ -53,6 +71,11 @@ class MemberStore(Protocol):
     def preferences(self, member_id: UUID) -> Preferences: ...
 
     def save_preferences(self, member_id: UUID, preferences: Preferences) -> None: ...
+
+    def record_consent(
+        self, member: Member, *, kind: ConsentKind, granted: bool, now: datetime
+    ) -> None:
+        """Append to the person's consent history (terms carry their version)."""
 
 
 class FailedLoginStore(Protocol):
@@ -74,8 +97,45 @@ class LinkTokens(Protocol):
 
 
 class Mailer(Protocol):
-    def send(self, kind: AccountMail, member: Member) -> None:
-        """Mail the member once the transaction commits (nothing if it rolls back)."""
+    def send(
+        self, kind: AccountMail, member: Member, *, about: UUID | None = None
+    ) -> None:
+        """Mail the member once the transaction commits (nothing if it rolls back);
+        `about` names the email change a mail is about."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TotpSetup:
+    secret: str
+    uri: str
+
+
+class SecondFactor(Protocol):
+    """The person's authenticator app and recovery codes."""
+
+    def is_on(self, member_id: UUID) -> bool: ...
+
+    def check(self, member_id: UUID, code: str, now: datetime) -> str | None:
+        """Use a code once: "totp" or "recovery" when it is good, else None."""
+
+    def start(self, member_id: UUID, now: datetime) -> TotpSetup:
+        """A new secret, not yet on; it replaces any unconfirmed one."""
+
+    def confirm(self, member_id: UUID, code: str, now: datetime) -> list[str] | None:
+        """Turn on with a first good code: the new recovery codes, in clear, once."""
+
+    def turn_off(self, member_id: UUID) -> None: ...
+
+
+class EmailChanges(Protocol):
+    def start(self, member_id: UUID, new_email: str, now: datetime) -> UUID: ...
+
+    def confirm(self, token: str, now: datetime) -> tuple[UUID, Member] | None:
+        """Switch to the new address; None if the link is bad or used, or the
+        address was taken meanwhile."""
+
+    def revert(self, token: str, now: datetime) -> Member | None:
+        """Back to the old address, within the revert window, once."""
 
 
 class AuditTrail(Protocol):
@@ -104,6 +164,8 @@ class UnitOfWork(Transaction, Protocol):
     audit: AuditTrail
     clock: Clock
     sockets: LiveSockets
+    second_factor: SecondFactor
+    email_changes: EmailChanges
 
     def commit(self) -> None:
         """Keep what the block wrote even if it then raises (a refusal that counts)."""

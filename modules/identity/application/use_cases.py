@@ -1,4 +1,4 @@
-"""Sign-up, verification, sign-in, lockout and password reset."""
+"""Sign-up, verification, sign-in (with its second step), lockout and password reset."""
 
 from __future__ import annotations
 
@@ -6,14 +6,22 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
 
-from modules.identity.application.ports import AccountMail, AuditAction, UnitOfWork
+from modules.identity.application.ports import (
+    AccountMail,
+    AuditAction,
+    ConsentKind,
+    UnitOfWork,
+)
 from modules.identity.domain.exceptions import (
     EmailAlreadyRegistered,
     EmailNotVerified,
     InvalidCredentials,
     InvalidLink,
+    SecondFactorRequired,
     TermsNotAccepted,
     TooManyFailedLogins,
+    WrongCode,
+    WrongPassword,
 )
 from modules.identity.domain.lockout import LockoutPolicy
 from modules.identity.domain.members import Member, Preferences, normalize_email
@@ -23,9 +31,11 @@ from modules.shared.application.commands import (
     changed_fields,
     given,
 )
+from modules.shared.domain.errors import DomainError
 from modules.shared.domain.text import gettext_noop
 
 INVALID_LINK = gettext_noop("This link is invalid or has expired.")
+WRONG_CODE = gettext_noop("That code is not right. Try again.")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +66,14 @@ def register_member(*, uow: UnitOfWork, command: Registration) -> Member:
         uow.audit.record(
             AuditAction.REGISTERED, actor_id=member.id, tenant_id=member.tenant_id
         )
+        now = uow.clock.now()
+        uow.members.record_consent(
+            member, kind=ConsentKind.TERMS, granted=True, now=now
+        )
+        if command.preferences.marketing_consent:
+            uow.members.record_consent(
+                member, kind=ConsentKind.MARKETING, granted=True, now=now
+            )
         uow.mailer.send(AccountMail.VERIFY_EMAIL, member)
     return member
 
@@ -82,9 +100,17 @@ def verify_email(*, uow: UnitOfWork, token: str) -> Member:
 
 
 def authenticate_member(
-    *, uow: UnitOfWork, email: str, password: str, policy: LockoutPolicy, surface: str
+    *,
+    uow: UnitOfWork,
+    email: str,
+    password: str,
+    policy: LockoutPolicy,
+    surface: str,
+    otp: str | None = None,
 ) -> Member:
-    """Check a password, counting failures per address whether or not it is registered."""
+    """Check a password, counting failures per address whether or not it is
+    registered; a person with two-step sign-in on needs a good `otp` too
+    (`SecondFactorRequired` without one)."""
     email = normalize_email(email)
     with uow:
         now = uow.clock.now()
@@ -103,14 +129,79 @@ def authenticate_member(
             raise EmailNotVerified(
                 gettext_noop("Please verify your email address before signing in.")
             )
-        uow.failed_logins.clear(email)
+        if uow.second_factor.is_on(member.id):
+            if not otp:
+                raise SecondFactorRequired(SECOND_FACTOR_NEEDED)
+            check_second_factor(
+                uow=uow, email=email, member=member, code=otp, policy=policy,
+                surface=surface,
+            )  # fmt: skip
+        _signed_in(uow=uow, email=email, member=member, surface=surface)
+    return member
+
+
+SECOND_FACTOR_NEEDED = gettext_noop(
+    "Enter the code from your authenticator app to finish signing in."
+)
+
+
+def confirm_second_factor(
+    *, uow: UnitOfWork, member_id: UUID, code: str, policy: LockoutPolicy, surface: str
+) -> Member:
+    """The second step of a web sign-in whose password was already right."""
+    with uow:
+        now = uow.clock.now()
+        member = uow.members.get(member_id)
+        email = uow.members.email_of(member_id) if member else None
+        if member is None or email is None or not member.is_active:
+            raise InvalidLink(INVALID_LINK)
+        attempts = uow.failed_logins.load(email)
+        if attempts.is_locked(now):
+            raise _locked(attempts.seconds_left(now))
+        check_second_factor(
+            uow=uow, email=email, member=member, code=code, policy=policy,
+            surface=surface,
+        )  # fmt: skip
+        _signed_in(uow=uow, email=email, member=member, surface=surface)
+    return member
+
+
+def check_second_factor(
+    *,
+    uow: UnitOfWork,
+    email: str,
+    member: Member,
+    code: str,
+    policy: LockoutPolicy,
+    surface: str,
+) -> None:
+    used = uow.second_factor.check(member.id, code, uow.clock.now())
+    if used is None:
+        _refuse(
+            uow=uow,
+            email=email,
+            member=member,
+            policy=policy,
+            surface=surface,
+            refusal=WrongCode.for_field("otp", WRONG_CODE, code="invalid"),
+        )
+    if used == "recovery":
         uow.audit.record(
-            AuditAction.LOGIN_SUCCEEDED,
+            AuditAction.RECOVERY_CODE_USED,
             actor_id=member.id,
             tenant_id=member.tenant_id,
             metadata={"surface": surface},
         )
-    return member
+
+
+def _signed_in(*, uow: UnitOfWork, email: str, member: Member, surface: str) -> None:
+    uow.failed_logins.clear(email)
+    uow.audit.record(
+        AuditAction.LOGIN_SUCCEEDED,
+        actor_id=member.id,
+        tenant_id=member.tenant_id,
+        metadata={"surface": surface},
+    )
 
 
 def _refuse(
@@ -120,6 +211,7 @@ def _refuse(
     member: Member | None,
     policy: LockoutPolicy,
     surface: str,
+    refusal: DomainError | None = None,
 ) -> Member:
     now = uow.clock.now()
     attempts = uow.failed_logins.load(email).after_failure(now=now, policy=policy)
@@ -133,7 +225,7 @@ def _refuse(
         uow.commit()
         raise _locked(attempts.seconds_left(now))
     uow.commit()
-    raise InvalidCredentials(gettext_noop("Email or password is incorrect."))
+    raise refusal or InvalidCredentials(gettext_noop("Email or password is incorrect."))
 
 
 def _locked(seconds: int) -> TooManyFailedLogins:
@@ -179,7 +271,37 @@ def reset_password(*, uow: UnitOfWork, token: str, new_password: str) -> Member:
             metadata={"via": "reset"},
         )
         uow.sockets.close_all(member.id, reason="password_changed")
+        uow.mailer.send(AccountMail.PASSWORD_CHANGED, member)
     return member
+
+
+def change_password(
+    *, uow: UnitOfWork, member_id: UUID, current_password: str, new_password: str
+) -> Member:
+    """A signed-in person's new password: every other sign-in ends with the old one
+    (ADR 0014, 0019); the person is told by email."""
+    with uow:
+        member = uow.members.get(member_id)
+        if member is None or not uow.members.password_matches(
+            member_id, current_password
+        ):
+            raise wrong_password("current_password")
+        uow.members.set_password(member_id, new_password)
+        uow.audit.record(
+            AuditAction.PASSWORD_CHANGED,
+            actor_id=member.id,
+            tenant_id=member.tenant_id,
+            metadata={"via": "settings"},
+        )
+        uow.sockets.close_all(member.id, reason="password_changed")
+        uow.mailer.send(AccountMail.PASSWORD_CHANGED, member)
+    return member
+
+
+def wrong_password(field: str) -> WrongPassword:
+    return WrongPassword.for_field(
+        field, gettext_noop("Your current password is not right."), code="invalid"
+    )
 
 
 def record_logout(
@@ -231,10 +353,37 @@ def update_preferences(*, uow: UnitOfWork, command: UpdatePreferences) -> None:
         return
     with uow:
         current = uow.members.preferences(command.member_id)
-        uow.members.save_preferences(command.member_id, command.applied_to(current))
+        wanted = command.applied_to(current)
+        uow.members.save_preferences(command.member_id, wanted)
+        if wanted.marketing_consent != current.marketing_consent:
+            member = uow.members.get(command.member_id)
+            if member is not None:
+                uow.members.record_consent(
+                    member,
+                    kind=ConsentKind.MARKETING,
+                    granted=wanted.marketing_consent,
+                    now=uow.clock.now(),
+                )
         uow.audit.record(
             AuditAction.PREFERENCES_CHANGED,
             actor_id=command.member_id,
             tenant_id=command.tenant_id,
             metadata={"fields": ",".join(sorted(changed))},
         )
+
+
+def record_sign_ins_ended(
+    *, uow: UnitOfWork, member: Member, count: int, surface: str
+) -> None:
+    """Devices signed out from the list: audited, and the person's sockets closed
+    (the devices still signed in reconnect at once)."""
+    if not count:
+        return
+    with uow:
+        uow.audit.record(
+            AuditAction.SESSION_REVOKED,
+            actor_id=member.id,
+            tenant_id=member.tenant_id,
+            metadata={"surface": surface, "count": str(count)},
+        )
+        uow.sockets.close_all(member.id, reason="session_revoked")

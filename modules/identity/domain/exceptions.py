@@ -40,3 +40,21 @@ class TooManyFailedLogins(RateLimitedError):
 
 class InvalidLink(ValidationError):
     code = "INVALID_OR_EXPIRED_TOKEN"
+
+
+class SecondFactorRequired(AuthenticationError):
+    """The password was right; a code from the authenticator app is needed too."""
+
+    code = "OTP_REQUIRED"
+
+
+class WrongCode(ValidationError):
+    code = "OTP_INVALID"
+
+
+class WrongPassword(ValidationError):
+    code = "INVALID_PASSWORD"
+
+
+class SecondFactorAlreadyOn(ConflictError):
+    code = "TOTP_ALREADY_ON"

@@ -9,4 +9,4 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from modules.identity.infrastructure import admin_audit  # noqa: F401
+        from modules.identity.infrastructure import admin_audit, sign_ins  # noqa: F401

@@ -154,6 +154,13 @@ AUDIT_LABELS = {
     AuditAction.ADMIN_CHANGE: _("Change in the admin"),
     AuditAction.EXPORT_REQUESTED: _("Asked for a data export"),
     AuditAction.EXPORT_DOWNLOADED: _("Downloaded a data export"),
+    AuditAction.SESSION_REVOKED: _("Signed a device out"),
+    AuditAction.TOTP_ENABLED: _("Turned on two-step sign-in"),
+    AuditAction.TOTP_DISABLED: _("Turned off two-step sign-in"),
+    AuditAction.RECOVERY_CODE_USED: _("Signed in with a recovery code"),
+    AuditAction.EMAIL_CHANGE_REQUESTED: _("Asked to change the sign-in address"),
+    AuditAction.EMAIL_CHANGED: _("Changed the sign-in address"),
+    AuditAction.EMAIL_CHANGE_REVERTED: _("Undid a change of sign-in address"),
 }
 
 
@@ -216,3 +223,128 @@ class RevokedTokenFamily(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family} ({self.reason})"
+
+
+class SignIn(models.Model):
+    """One signed-in device: a web session or an app's refresh-token family, with
+    what the person needs to recognise it (ADR 0019)."""
+
+    class Kind(models.TextChoices):
+        WEB = "web", _("Browser")
+        APP = "app", _("Mobile app or API")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # The session key or the token family: a secret of the device, never shown.
+    key = models.CharField(max_length=64, unique=True)
+    # Sign-ins made under an older password are gone (ADR 0014): this tells them apart.
+    password_fingerprint = models.CharField(max_length=64)
+    device = models.CharField(_("device"), max_length=120, blank=True)
+    place = models.CharField(_("approximate place"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("signed in"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed-in device")
+        verbose_name_plural = _("signed-in devices")
+        ordering = ("-last_used_at",)
+        indexes = [models.Index(fields=("user", "-last_used_at"), name="signin_user")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.device}"
+
+
+class TotpDevice(models.Model):
+    """A person's authenticator app; on once a first code confirmed it."""
+
+    user = models.OneToOneField(
+        User,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="totp",
+        verbose_name=_("user"),
+    )
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("turned on"), null=True, blank=True)
+    # The time step of the last code accepted: a code is good once (no replay).
+    last_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for signing in without the authenticator; kept hashed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class EmailChange(models.Model):
+    """A change of sign-in address: asked, confirmed from the new address, perhaps
+    reverted from the old one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    old_email = models.EmailField(_("old address"))
+    new_email = models.EmailField(_("new address"))
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    reverted_at = models.DateTimeField(_("reverted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email change")
+        verbose_name_plural = _("email changes")
+        ordering = ("-requested_at",)
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Consent(TenantOwnedModel):
+    """A consent given or withdrawn: the terms at sign-up, marketing emails later."""
+
+    class Kind(models.TextChoices):
+        TERMS = "terms", _("Terms of service")
+        MARKETING = "marketing", _("Marketing emails")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    version = models.CharField(_("version"), max_length=32, blank=True)
+    granted = models.BooleanField(_("given"))
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ("-occurred_at",)
+        indexes = [
+            models.Index(fields=("tenant", "-occurred_at"), name="consent_recent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.granted}"

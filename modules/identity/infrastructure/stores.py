@@ -18,12 +18,13 @@ from rest_framework_simplejwt.token_blacklist.models import (
     OutstandingToken,
 )
 
-from modules.identity.application.ports import AccountMail, AuditAction
+from modules.identity.application.ports import AccountMail, AuditAction, ConsentKind
 from modules.identity.domain.exceptions import EmailAlreadyRegistered
 from modules.identity.domain.lockout import FailedLogins
 from modules.identity.domain.members import Member, Preferences
 from modules.identity.infrastructure.models import (
     AuditEvent,
+    Consent,
     FailedLogin,
     Profile,
     Tenant,
@@ -92,6 +93,22 @@ class DjangoMemberStore:
             return False
         return user.check_password(password)
 
+    def email_of(self, member_id: UUID) -> str | None:
+        return User.objects.filter(id=member_id).values_list("email", flat=True).first()
+
+    def record_consent(
+        self, member: Member, *, kind: ConsentKind, granted: bool, now: datetime
+    ) -> None:
+        version = settings.TERMS_VERSION if kind is ConsentKind.TERMS else ""
+        Consent.all_tenants.create(
+            tenant_id=member.tenant_id,
+            user_id=member.id,
+            kind=kind.value,
+            version=version,
+            granted=granted,
+            occurred_at=now,
+        )
+
     def set_password(self, member_id: UUID, password: str) -> None:
         """A new password also signs the person out of every app session."""
         user = User.objects.get(id=member_id)
@@ -159,9 +176,7 @@ class DjangoFailedLoginStore:
         FailedLogin.objects.filter(email_digest=email_digest(email)).delete()
 
     def clear_for_member(self, member_id: UUID) -> None:
-        email = (
-            User.objects.filter(id=member_id).values_list("email", flat=True).first()
-        )
+        email = DjangoMemberStore().email_of(member_id)
         if email:
             self.clear(email)
 

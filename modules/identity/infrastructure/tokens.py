@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 from django.db.models import Exists
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
@@ -22,7 +23,8 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from modules.identity.infrastructure.models import RevokedTokenFamily, User
+from modules.identity.infrastructure import sign_ins
+from modules.identity.infrastructure.models import RevokedTokenFamily, SignIn, User
 
 FAMILY_CLAIM = "fam"
 
@@ -68,8 +70,14 @@ class SessionRefreshToken(_Revocable, RefreshToken):
     @classmethod
     def for_user(cls, user: Any) -> SessionRefreshToken:
         """The first token of a new family."""
+        return cls.for_family(user, uuid.uuid4().hex)
+
+    @classmethod
+    def for_family(cls, user: Any, family: str) -> SessionRefreshToken:
+        """A token of the family `family`: a new one, or the sign-in that just
+        changed the password carrying on under the new one (ADR 0019)."""
         token = super().for_user(user)
-        token[FAMILY_CLAIM] = uuid.uuid4().hex
+        token[FAMILY_CLAIM] = family
         return token
 
     def check_blacklist(self) -> None:
@@ -78,7 +86,10 @@ class SessionRefreshToken(_Revocable, RefreshToken):
         try:
             super().check_blacklist()  # type: ignore[misc]
         except TokenError:
-            revoke_family(self, reason="refresh_reused")
+            # A token from before a password change is refused anyway; it must not
+            # end the family that the device making the change carries on (ADR 0019).
+            if _person_if_still_good(self.payload) is not None:
+                revoke_family(self, reason="refresh_reused")
             raise
 
 
@@ -89,7 +100,27 @@ def revoke_family(token: RefreshToken, *, reason: str) -> None:
         RevokedTokenFamily.objects.get_or_create(
             family=family, defaults={"user_id": user_id, "reason": reason}
         )
+        SignIn.objects.filter(key=family).delete()
 
 
 class SessionRefreshSerializer(TokenRefreshSerializer):
+    """Rotation, refused once the sign-in is past its idle or absolute limit; each
+    rotation notes the family's use (the one write it costs, at most every access
+    token's lifetime)."""
+
     token_class = SessionRefreshToken
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, str]:
+        token = self.token_class(attrs["refresh"])
+        family, now = str(token.get(FAMILY_CLAIM)), timezone.now()
+        if not SignIn.objects.filter(key=family).exists():  # signed in before 0019
+            request = self.context.get("request")
+            sign_ins.record_sign_in(
+                user=token.user, kind=SignIn.Kind.APP, key=family, request=request
+            )
+        elif not sign_ins.sign_in_alive(family, now=now):
+            revoke_family(token, reason="expired")
+            raise TokenError(_("Token has expired"))
+        data: dict[str, str] = super().validate(attrs)
+        sign_ins.touch(family, now=now)
+        return data

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.db import transaction
 
+from modules.identity.infrastructure.email_changes import DjangoEmailChanges
 from modules.identity.infrastructure.stores import (
     DjangoAuditTrail,
     DjangoFailedLoginStore,
@@ -13,6 +14,7 @@ from modules.identity.infrastructure.stores import (
     SignedLinkTokens,
 )
 from modules.identity.infrastructure.tasks import AccountMailer
+from modules.identity.infrastructure.totp import DjangoSecondFactor
 from modules.live.api import close_user_sockets
 from modules.shared.infrastructure.uow import AtomicUnitOfWork
 
@@ -33,6 +35,8 @@ class DjangoUnitOfWork(AtomicUnitOfWork):
         self.mailer = AccountMailer()
         self.audit = DjangoAuditTrail()
         self.sockets = ChannelLayerSockets()
+        self.second_factor = DjangoSecondFactor()
+        self.email_changes = DjangoEmailChanges()
 
 
 def unit_of_work() -> DjangoUnitOfWork:

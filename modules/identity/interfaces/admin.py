@@ -12,8 +12,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from modules.identity.domain.members import normalize_email
-from modules.identity.infrastructure.models import AuditEvent, Profile, Tenant, User
-from modules.shared.interfaces.admin import TenantScopedAdminMixin
+from modules.identity.infrastructure import sign_ins
+from modules.identity.infrastructure.models import (
+    AuditEvent,
+    Consent,
+    EmailChange,
+    Profile,
+    SignIn,
+    Tenant,
+    TotpDevice,
+    User,
+)
+from modules.shared.interfaces.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
 
 class AdminUserCreationForm(UserCreationForm):
@@ -152,6 +162,54 @@ class AuditEventAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SignIn)
+class SignInAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Signed-in devices; an operator may sign one out (the device's session is
+    deleted or its tokens revoked), never edit one."""
+
+    list_display = ("user", "kind", "device", "place", "created_at", "last_used_at")
+    list_filter = ("kind", "last_used_at")
+    search_fields = ("user__email",)
+    exclude = ("key", "password_fingerprint")
+    list_select_related = ("user",)
+    actions = ("sign_out",)
+
+    @admin.action(description=_("Sign the selected devices out"))
+    def sign_out(self, request: HttpRequest, queryset: QuerySet[SignIn]) -> None:
+        for row in queryset.select_related("user"):
+            sign_ins.end_sign_in(row.user, row.id)
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who has two-step sign-in on; the secret is never shown."""
+
+    list_display = ("user", "confirmed_at", "created_at")
+    list_filter = (("confirmed_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__email",)
+    fields = ("user", "created_at", "confirmed_at")
+    list_select_related = ("user",)
+
+
+@admin.register(EmailChange)
+class EmailChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("user", "requested_at", "confirmed_at", "reverted_at")
+    search_fields = ("user__email", "old_email", "new_email")
+    date_hierarchy = "requested_at"
+    list_select_related = ("user",)
+
+
+@admin.register(Consent)
+class ConsentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The consent history is evidence: read only."""
+
+    list_display = ("user", "kind", "version", "granted", "occurred_at")
+    list_filter = ("kind", "granted")
+    search_fields = ("user__email",)
+    date_hierarchy = "occurred_at"
+    list_select_related = ("user",)
 
 
 def _ensure_profile(user: User) -> None:

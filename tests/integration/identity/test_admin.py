@@ -9,6 +9,7 @@ from django.test import Client
 
 from modules.identity.infrastructure.models import AuditEvent, User
 from tests.factories import PASSWORD, UserFactory
+from tests.integration.conftest import passed_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def staff_client(client: Client) -> Client:
     admin = User.objects.create_superuser("root@example.com", PASSWORD)
     assert client.login(email=admin.email, password=PASSWORD)
-    return client
+    return passed_second_factor(client)
 
 
 def test_admin_sign_in_goes_through_lockout_and_audit(client: Client) -> None:

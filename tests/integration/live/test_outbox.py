@@ -24,7 +24,7 @@ from modules.shared.application.tenancy import tenant_scope
 from modules.shared.infrastructure.clock import SystemClock
 from modules.transactions.infrastructure.models import Entry, MonthlyTotal
 from tests.factories import UserFactory
-from tests.integration.conftest import assert_error_shape
+from tests.integration.conftest import assert_error_shape, passed_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -446,6 +446,7 @@ def test_dead_letters_are_visible_and_sent_again_from_the_admin(
         "/admin/login/",
         {"username": "root@example.com", "password": "a-long-admin-passphrase-1"},
     )
+    passed_second_factor(client)
     event = pending_event(member.tenant_id)
     OutboxEvent.all_tenants.filter(id=event.id).update(
         status=OutboxStatus.DEAD, attempts=10, last_error="ConnectionError: away"

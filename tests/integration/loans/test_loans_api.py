@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from modules.identity.infrastructure.models import User
 from modules.transactions.infrastructure.models import Category, Entry, Posting
 from tests.factories import PASSWORD, UserFactory
-from tests.integration.conftest import assert_error_shape
+from tests.integration.conftest import assert_error_shape, passed_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -259,6 +259,7 @@ def test_the_admin_lists_loans_and_adds_none(ana: APIClient, client: Any) -> Non
     )
     root = User.objects.create_superuser("root@example.com", PASSWORD)
     assert client.login(email=root.email, password=PASSWORD)
+    passed_second_factor(client)
 
     assert client.get("/admin/loans/loan/").status_code == 200
     page = client.get(f"/admin/loans/loan/{loan['id']}/change/")

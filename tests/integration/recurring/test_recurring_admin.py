@@ -11,6 +11,7 @@ from modules.identity.infrastructure.models import User
 from modules.recurring.infrastructure.models import RecurringRule
 from modules.recurring.infrastructure.sweep import sweep_all
 from tests.factories import PASSWORD, UserFactory
+from tests.integration.conftest import passed_second_factor
 from tests.integration.recurring.helpers import new_account, new_rule, today
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def staff_client(client: Client) -> Client:
     User.objects.create_superuser("root@example.com", PASSWORD)
     client.login(email="root@example.com", password=PASSWORD)
-    return client
+    return passed_second_factor(client)
 
 
 def test_rules_and_their_occurrences_in_the_admin(staff_client: Client) -> None:

@@ -19,7 +19,7 @@ def test_unknown_path_under_api(api: APIClient) -> None:
 
 def test_method_not_allowed(api: APIClient) -> None:
     assert_error_shape(
-        api.get("/api/v1/sessions"), status=405, code="METHOD_NOT_ALLOWED"
+        api.get("/api/v1/password-resets"), status=405, code="METHOD_NOT_ALLOWED"
     )
 
 

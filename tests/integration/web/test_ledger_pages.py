@@ -30,6 +30,7 @@ from modules.transactions.domain.ledger import EntryKind
 from modules.transactions.infrastructure.models import Category, Entry
 from tests.conftest import CommittingClient
 from tests.factories import PASSWORD, UserFactory
+from tests.integration.conftest import passed_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -774,7 +775,7 @@ def staff() -> Client:
     admin = User.objects.create_superuser("root@example.com", PASSWORD)
     client = CommittingClient()
     client.force_login(admin)
-    return client
+    return passed_second_factor(client)
 
 
 def test_the_ledger_is_read_only_in_the_admin(

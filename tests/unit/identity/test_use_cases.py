@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from modules.identity.application import use_cases
-from modules.identity.application.ports import AccountMail, AuditAction
+from modules.identity.application.ports import AccountMail, AuditAction, ConsentKind
 from modules.identity.domain import exceptions
 from modules.identity.domain.lockout import FailedLogins, LockoutPolicy
 from modules.identity.domain.members import Member, Preferences
@@ -28,6 +28,7 @@ class FakeUnitOfWork:
     committed: bool = False
     passwords_set: list[tuple[uuid.UUID, str]] = field(default_factory=list)
     preferences_of: dict[uuid.UUID, Preferences] = field(default_factory=dict)
+    consents: list[tuple[ConsentKind, bool]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.members = self
@@ -37,6 +38,8 @@ class FakeUnitOfWork:
         self.clock = FixedClock()
         self.tokens = FakeLinkTokens()
         self.sockets = FakeSockets()
+        self.second_factor = FakeSecondFactor()
+        self.email_changes = None
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -87,6 +90,17 @@ class FakeUnitOfWork:
     def set_password(self, member_id: uuid.UUID, password: str) -> None:
         self.passwords_set.append((member_id, password))
 
+    def email_of(self, member_id: uuid.UUID) -> str | None:
+        return next(
+            (e for e, (m, _) in self.members_by_email.items() if m.id == member_id),
+            None,
+        )
+
+    def record_consent(
+        self, member: Member, *, kind: ConsentKind, granted: bool, now: datetime
+    ) -> None:
+        self.consents.append((kind, granted))
+
     def preferences(self, member_id: uuid.UUID) -> Preferences:
         return self.preferences_of.get(member_id, Preferences())
 
@@ -101,7 +115,9 @@ class FakeUnitOfWork:
         )
 
     # Mailer, AuditTrail
-    def send(self, kind: AccountMail, member: Member) -> None:
+    def send(
+        self, kind: AccountMail, member: Member, *, about: uuid.UUID | None = None
+    ) -> None:
         self.sent.append((kind, member.id))
 
     def record(self, action: AuditAction, **_: Any) -> None:
@@ -122,6 +138,23 @@ class FakeLinkTokens:
     def read(self, purpose: AccountMail, token: str) -> uuid.UUID | None:
         found = self.issued.get(token)
         return found[1] if found and found[0] is purpose else None
+
+
+class FakeSecondFactor:
+    """`SecondFactor`: members with it on, and the codes each accepts once."""
+
+    def __init__(self) -> None:
+        self.codes: dict[uuid.UUID, set[str]] = {}
+
+    def is_on(self, member_id: uuid.UUID) -> bool:
+        return member_id in self.codes
+
+    def check(self, member_id: uuid.UUID, code: str, now: datetime) -> str | None:
+        codes = self.codes.get(member_id, set())
+        if code not in codes:
+            return None
+        codes.discard(code)
+        return "recovery" if code.startswith("r-") else "totp"
 
 
 class FakeSockets:

@@ -224,3 +224,71 @@ class RegistrationOutput(serializers.Serializer):
     id = serializers.UUIDField()
     email = serializers.EmailField()
     email_verified = serializers.BooleanField()
+
+
+class SignInOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.ChoiceField(
+        choices=["web", "app"],
+        help_text="web: a browser session; app: a sign-in of the app (its tokens).",
+    )
+    device = serializers.CharField(
+        help_text="From the user agent, e.g. Firefox on Linux."
+    )
+    place = serializers.CharField(
+        help_text="The network of the address: a /24 (IPv4) or /48 (IPv6) prefix."
+    )
+    created_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(
+        help_text="Kept to within a few minutes (web) or one access token (app)."
+    )
+    current = serializers.BooleanField(help_text="The sign-in making this request.")
+
+
+class PasswordChangeInput(serializers.Serializer):
+    current_password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=128
+    )
+    new_password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        min_length=12,
+        max_length=128,
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        email = self.context["email"]
+        try:
+            check_password_strength(attrs["new_password"], email=email)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"new_password": error.detail}) from None
+        return attrs
+
+
+class EmailChangeInput(serializers.Serializer):
+    new_email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=128
+    )
+
+
+class CodeInput(serializers.Serializer):
+    code = serializers.CharField(
+        max_length=16,
+        help_text="A 6-digit code from the authenticator app, or a recovery code.",
+    )
+
+
+class TotpSetupOutput(serializers.Serializer):
+    secret = serializers.CharField(help_text="Base32, for typing into the app.")
+    otpauth_uri = serializers.CharField()
+    qr_svg = serializers.CharField(help_text="The otpauth URI as an SVG QR code.")
+
+
+class RecoveryCodesOutput(serializers.Serializer):
+    recovery_codes = serializers.ListField(
+        child=serializers.CharField(),
+        min_length=10,
+        max_length=10,
+        help_text="Each works once; shown only in this response.",
+    )

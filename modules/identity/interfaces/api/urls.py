@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.identity.interfaces.api import views
+from modules.identity.interfaces.api import security, views
 
 urlpatterns = [
     path("users", views.UserRegistration.as_view(), name="users"),
@@ -18,5 +18,22 @@ urlpatterns = [
         views.PasswordResetConfirmations.as_view(),
         name="password-reset-confirmations",
     ),
+    path(
+        "sessions/<uuid:sign_in_id>",
+        views.SessionDetail.as_view(),
+        name="session-detail",
+    ),
     path("me", views.Me.as_view(), name="me"),
+    path(
+        "me/password-changes",
+        security.PasswordChanges.as_view(),
+        name="password-changes",
+    ),
+    path("me/email-changes", security.EmailChanges.as_view(), name="email-changes"),
+    path("me/mfa/totp", security.Totp.as_view(), name="totp"),
+    path(
+        "me/mfa/totp/confirmations",
+        security.TotpConfirmations.as_view(),
+        name="totp-confirmations",
+    ),
 ]

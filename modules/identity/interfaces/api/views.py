@@ -1,8 +1,11 @@
-"""The identity API: sign-up, verification, sessions, password reset and profile."""
+"""The identity API: sign-up, verification, sessions, password reset and profile;
+the caller's own security (password, address, two-step sign-in) is in `security`."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -14,16 +17,21 @@ from rest_framework_simplejwt.exceptions import TokenError
 
 from modules.identity.application import use_cases
 from modules.identity.domain.members import Preferences
+from modules.identity.infrastructure import sign_ins
 from modules.identity.infrastructure.auth import lockout_policy
-from modules.identity.infrastructure.models import Profile, User
+from modules.identity.infrastructure.models import Profile, SignIn, User
+from modules.identity.infrastructure.stores import to_member
 from modules.identity.infrastructure.tokens import (
+    FAMILY_CLAIM,
     SessionRefreshSerializer,
     SessionRefreshToken,
     revoke_family,
 )
 from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.api import serializers as io
-from modules.shared.domain.errors import AuthenticationError
+from modules.shared.domain.errors import AuthenticationError, NotFoundError
+from modules.shared.domain.text import gettext_noop
+from modules.shared.interfaces.api.pagination import CursorPage
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 from modules.shared.interfaces.api.throttling import (
     AnonymousRateThrottle,
@@ -96,15 +104,37 @@ class EmailVerification(PublicEndpoint):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class Sessions(SensitivePublicEndpoint):
+class Sessions(APIView):
+    """POST signs in (public); GET lists the caller's signed-in devices."""
+
     throttle_endpoint = "login"
+
+    def _signing_in(self) -> bool:
+        return getattr(self.request, "method", None) == "POST"
+
+    def get_authenticators(self) -> list[Any]:
+        return [] if self._signing_in() else super().get_authenticators()
+
+    def get_permissions(self) -> list[Any]:
+        return [AllowAny()] if self._signing_in() else super().get_permissions()
+
+    def get_throttles(self) -> list[Any]:
+        if self._signing_in():
+            return [throttle() for throttle in PUBLIC_THROTTLES]
+        return super().get_throttles()
 
     @extend_schema(
         operation_id="login",
         tags=["identity"],
+        auth=[],
         request=io.SessionInput,
         responses={201: io.SessionOutput, **ERROR_RESPONSES},
         summary="Sign in: a 15-minute access token and a 7-day refresh token",
+        description=(
+            "With two-step sign-in on, a request without `otp` answers 401 "
+            "`OTP_REQUIRED` and a wrong one 400 `OTP_INVALID` (it counts towards "
+            "the lockout); `otp` takes a 6-digit code or a recovery code."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = io.SessionInput(data=request.data)
@@ -115,15 +145,61 @@ class Sessions(SensitivePublicEndpoint):
             password=data.validated_data["password"],
             policy=lockout_policy(),
             surface="api",
+            otp=data.validated_data.get("otp"),
         )
-        refresh = SessionRefreshToken.for_user(User.objects.get(id=member.id))
-        access = refresh.access_token
-        body = {
-            "access": str(access),
-            "refresh": str(refresh),
-            "access_expires_at": datetime.fromtimestamp(access["exp"], tz=UTC),
-        }
-        return Response(io.SessionOutput(body).data, status=status.HTTP_201_CREATED)
+        user = User.objects.get(id=member.id)
+        refresh = SessionRefreshToken.for_user(user)
+        sign_ins.record_sign_in(
+            user=user, kind=SignIn.Kind.APP, key=refresh[FAMILY_CLAIM], request=request
+        )
+        return Response(
+            io.SessionOutput(token_pair(refresh)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        operation_id="list_sessions",
+        tags=["identity"],
+        responses={200: io.SignInOutput(many=True), **ERROR_RESPONSES},
+        summary="Your signed-in devices: browser sessions and app sign-ins",
+    )
+    def get(self, request: Request) -> Response:
+        paginator = CursorPage()
+        rows = sign_ins.sign_ins_of(request.user)
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        current = _current_family(request)
+        for row in page:
+            row.current = row.key == current  # type: ignore[attr-defined]
+        return paginator.get_paginated_response(io.SignInOutput(page, many=True).data)
+
+
+def token_pair(refresh: SessionRefreshToken) -> dict[str, Any]:
+    access = refresh.access_token
+    return {
+        "access": str(access),
+        "refresh": str(refresh),
+        "access_expires_at": datetime.fromtimestamp(access["exp"], tz=UTC),
+    }
+
+
+def _current_family(request: Request) -> str:
+    token = request.auth
+    return str(token.get(FAMILY_CLAIM, "")) if token is not None else ""
+
+
+class SessionDetail(APIView):
+    @extend_schema(
+        operation_id="end_session",
+        tags=["identity"],
+        responses={204: OpenApiResponse(description="Signed out"), **ERROR_RESPONSES},
+        summary="Sign one device out: its session or its tokens stop working at once",
+    )
+    def delete(self, request: Request, sign_in_id: UUID) -> Response:
+        if not sign_ins.end_sign_in(request.user, sign_in_id):
+            raise NotFoundError(gettext_noop("No such session."))
+        use_cases.record_sign_ins_ended(
+            uow=unit_of_work(), member=to_member(request.user), count=1, surface="api"
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SessionRefresh(PublicEndpoint):
@@ -135,7 +211,7 @@ class SessionRefresh(PublicEndpoint):
         summary="Trade a refresh token for a new pair; the old one stops working",
     )
     def post(self, request: Request) -> Response:
-        data = SessionRefreshSerializer(data=request.data)
+        data = SessionRefreshSerializer(data=request.data, context={"request": request})
         try:
             data.is_valid(raise_exception=True)
         except TokenError as error:

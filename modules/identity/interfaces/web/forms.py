@@ -206,3 +206,61 @@ class PreferencesForm(forms.Form):
         if "email_notifications" in changes:
             changes["email_notifications"] = sorted(set(changes["email_notifications"]))
         return changes
+
+
+class PasswordChangeForm(forms.Form):
+    """The current password, then a new one checked like any new password."""
+
+    current_password = password_field(
+        label=_("Current password"), autocomplete="current-password"
+    )
+    new_password = password_field(
+        label=_("New password"),
+        autocomplete="new-password",
+        help_text=_("At least 12 characters. A few unrelated words work well."),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_new_password(self) -> str:
+        password: str = self.cleaned_data["new_password"]
+        check_new_password(password, email=self.email)
+        return password
+
+
+class EmailChangeForm(forms.Form):
+    new_email = EmailField(label=_("New email address"))
+    password = password_field(
+        label=_("Current password"), autocomplete="current-password"
+    )
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_(
+            "The 6-digit code your authenticator app shows, or one of your "
+            "recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+
+class LinkTokenForm(forms.Form):
+    """The token of a mailed link; the page's script copies it from the fragment."""
+
+    token = forms.CharField(
+        label=_("Code from the email"),
+        max_length=1024,
+        help_text=_("It is filled in for you when you open the link in the email."),
+        widget=forms.TextInput(
+            attrs={"data-token-from-fragment": "", "spellcheck": "false"}
+        ),
+    )

@@ -3,6 +3,7 @@ renders; the rules live in the use cases, the wording in the templates."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,7 +12,9 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,20 +24,21 @@ from modules.identity.application import use_cases
 from modules.identity.domain.exceptions import (
     EmailNotVerified,
     InvalidLink,
+    SecondFactorRequired,
     TooManyFailedLogins,
 )
 from modules.identity.domain.members import SUPPORTED_LOCALES, Member
 from modules.identity.infrastructure.auth import lockout_policy
-from modules.identity.infrastructure.models import Profile, User
+from modules.identity.infrastructure.models import User
 from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.web.forms import (
     EmailOnlyForm,
     LoginForm,
     NewPasswordForm,
-    PreferencesForm,
     SignupForm,
     TokenForm,
 )
+from modules.identity.interfaces.web.middleware import SECOND_FACTOR_PASSED
 from modules.shared.domain.errors import DomainError
 from modules.shared.interfaces.web.throttling import limit_form_posts
 from modules.shared.interfaces.web.views import (
@@ -42,7 +46,6 @@ from modules.shared.interfaces.web.views import (
     private_page,
     remember_language,
     safe_next,
-    signed_in,
 )
 
 EMAIL_BACKEND = "modules.identity.infrastructure.auth.EmailBackend"
@@ -50,14 +53,17 @@ EMAIL_BACKEND = "modules.identity.infrastructure.auth.EmailBackend"
 
 @contextmanager
 def domain_errors_on(form: forms.Form) -> Iterator[None]:
-    """Show a refusal from a use case as a form error, in the reader's language."""
+    """Show a refusal from a use case as a form error, in the reader's language
+    (a lockout says how long it lasts)."""
     try:
         yield
+    except TooManyFailedLogins as error:
+        form.add_error(None, locked_message(error))
     except DomainError as error:
         form.add_error(None, _(error.message))
 
 
-def _is_submitted(request: HttpRequest, form: forms.Form) -> bool:
+def is_submitted(request: HttpRequest, form: forms.Form) -> bool:
     return request.method == "POST" and form.is_valid()
 
 
@@ -68,7 +74,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("site:dashboard")
     form = SignupForm(request.POST or None)
-    if _is_submitted(request, form):
+    if is_submitted(request, form):
         command = form.to_command()
         with domain_errors_on(form):
             use_cases.register_member(uow=unit_of_work(), command=command)
@@ -112,7 +118,7 @@ def verify_email(request: HttpRequest) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     """The same answer for every address, so it reveals nobody's account."""
     form = EmailOnlyForm(request.POST or None)
-    if _is_submitted(request, form):
+    if is_submitted(request, form):
         use_cases.resend_verification(
             uow=unit_of_work(), email=form.cleaned_data["email"]
         )
@@ -140,7 +146,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(safe_next(request) or "site:dashboard")
     form = LoginForm(request.POST or None)
     unverified = False
-    if _is_submitted(request, form):
+    if is_submitted(request, form):
         try:
             member = use_cases.authenticate_member(
                 uow=unit_of_work(),
@@ -149,20 +155,34 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 policy=lockout_policy(),
                 surface="web",
             )
+        except SecondFactorRequired:
+            return _ask_for_code(request, email=form.cleaned_data["email"])
         except EmailNotVerified as error:
             unverified = True
             form.add_error(None, _(error.message))
         except TooManyFailedLogins as error:
-            form.add_error(None, _locked_message(error))
+            form.add_error(None, locked_message(error))
         except DomainError as error:
             form.add_error(None, _(error.message))
         else:
-            return _sign_in(request, member)
+            return sign_in(request, member)
     context = {"form": form, "next": safe_next(request), "unverified": unverified}
     return render(request, "identity/login.html", context)
 
 
-def _locked_message(error: TooManyFailedLogins) -> str:
+PENDING_SIGN_IN = "_pending_sign_in"
+
+
+def _ask_for_code(request: HttpRequest, *, email: str) -> HttpResponse:
+    """The password was right: remember who, briefly, and ask for the code."""
+    member_id = User.objects.values_list("id", flat=True).get(email=email)
+    request.session[PENDING_SIGN_IN] = {"member": str(member_id), "at": time.time()}
+    target = reverse("identity:second-factor")
+    next_url = safe_next(request)
+    return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
+
+
+def locked_message(error: TooManyFailedLogins) -> str:
     minutes = max(1, -(-error.retry_after_seconds // 60))
     wait = ngettext(
         "You can try again in %(minutes)d minute.",
@@ -172,9 +192,13 @@ def _locked_message(error: TooManyFailedLogins) -> str:
     return f"{_(error.message)} {wait}"
 
 
-def _sign_in(request: HttpRequest, member: Member) -> HttpResponse:
+def sign_in(
+    request: HttpRequest, member: Member, *, second_factor: bool = False
+) -> HttpResponse:
     """Start the session and switch to the language the person chose."""
     login(request, User.objects.get(id=member.id), backend=EMAIL_BACKEND)
+    if second_factor:
+        request.session[SECOND_FACTOR_PASSED] = True
     translation.activate(member.locale)
     messages.success(request, _("Welcome back! You are signed in."))
     response = redirect(safe_next(request) or "site:dashboard")
@@ -203,7 +227,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @limit_form_posts("password-reset")
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
-    if _is_submitted(request, form):
+    if is_submitted(request, form):
         use_cases.request_password_reset(
             uow=unit_of_work(), email=form.cleaned_data["email"]
         )
@@ -227,7 +251,7 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
         return _invalid_link(request, kind="reset")
     email = User.objects.values_list("email", flat=True).get(id=member.id)
     form = NewPasswordForm(request.POST or None, initial={"token": token}, email=email)
-    if _is_submitted(request, form):
+    if is_submitted(request, form):
         with domain_errors_on(form):
             use_cases.reset_password(
                 uow=unit_of_work(),
@@ -240,37 +264,6 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
             )
             return redirect("identity:login")
     return render(request, "identity/password_reset_confirm.html", {"form": form})
-
-
-# --- Signed-in pages --------------------------------------------------------------
-@signed_in
-@GET_OR_POST
-def settings_view(request: HttpRequest) -> HttpResponse:
-    profile = Profile.objects.get(user_id=request.user.id)
-    form = PreferencesForm(request.POST or None, initial=_preferences_of(profile))
-    if _is_submitted(request, form):
-        changes = form.changes()
-        use_cases.update_preferences(
-            uow=unit_of_work(),
-            command=use_cases.UpdatePreferences(
-                member_id=request.user.id, tenant_id=request.user.tenant_id, **changes
-            ),
-        )
-        return _settings_saved(request, language=str(changes.get("locale", "")))
-    return render(request, "identity/settings.html", {"form": form})
-
-
-def _preferences_of(profile: Profile) -> dict[str, object]:
-    return {name: getattr(profile, name) for name in PreferencesForm.base_fields}
-
-
-def _settings_saved(request: HttpRequest, *, language: str) -> HttpResponse:
-    """A new language takes effect at once, starting with this confirmation."""
-    if language:
-        translation.activate(language)
-    messages.success(request, _("Your settings have been saved."))
-    response = redirect("identity:settings")
-    return remember_language(response, language) if language else response
 
 
 @require_POST
