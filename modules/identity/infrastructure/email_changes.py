@@ -33,7 +33,7 @@ def _change_in(token: str, *, salt: str, max_age: Any) -> EmailChange | None:
     except (signing.BadSignature, KeyError, ValueError, TypeError):
         return None
     return (
-        EmailChange.objects.select_for_update()
+        EmailChange.objects.select_for_update(of=("self",))
         .select_related("user__profile")
         .filter(id=change_id, reverted_at__isnull=True)
         .first()

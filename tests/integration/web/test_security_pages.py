@@ -144,3 +144,11 @@ def test_the_admin_lists_devices_without_their_keys(staff_client: Client) -> Non
         row.key.encode()
         not in staff_client.get(f"/admin/identity/signin/{row.id}/change/").content
     )
+
+
+def test_the_admin_sign_in_page_leads_to_the_one_with_a_second_step(
+    client: Client,
+) -> None:
+    response = client.get("/admin/login/?next=/admin/identity/user/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=%2Fadmin%2Fidentity%2Fuser%2F"

@@ -62,6 +62,11 @@ class AdminSecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "GET" and request.path == reverse("admin:login"):
+            # The admin's own form has no second step: sign in on ours.
+            target = reverse("identity:login")
+            next_url = request.GET.get("next") or reverse("admin:index")
+            return redirect(f"{target}?{urlencode({'next': next_url})}")
         if self._blocked(request):
             target = reverse("identity:second-factor")
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
