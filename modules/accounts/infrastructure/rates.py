@@ -9,7 +9,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet, Window
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from modules.accounts.domain.rates import PERSON, PIVOTS, Rate, RateBook, checked_pair
@@ -27,9 +28,13 @@ def owner_today(time_zone: str | None = None) -> date:
     return timezone.now().astimezone(zone).date()
 
 
-def rate_book(currencies: Iterable[str], *, since: date, until: date) -> RateBook:
+def rate_book(
+    currencies: Iterable[str], *, since: date, until: date, month_ends: bool = False
+) -> RateBook:
     """Every rate between these currencies (and the pivots) dated from `since` to
-    `until`, plus each pair's last rate before `since`: four queries."""
+    `until`, plus each pair's last rate before `since`: four queries. With
+    `month_ends`, only each pair's last rate of each month: enough to convert at
+    month ends and at `until` (what reports do), at a twentieth of the rows."""
     codes = sorted({*currencies, *PIVOTS})
     rates: list[Rate] = []
     for rows, source in (
@@ -47,7 +52,15 @@ def rate_book(currencies: Iterable[str], *, since: date, until: date) -> RateBoo
         for row in earlier:
             window |= Q(base=row["base"], quote=row["quote"], day=row["last"])
         fields = ["base", "quote", "day", "rate"] + ([source] if source else [])
-        for found in pairs.filter(window).values_list(*fields):
+        chosen = pairs.filter(window)
+        if month_ends:
+            chosen = chosen.annotate(
+                last=Window(
+                    Max("day"),
+                    partition_by=[F("base"), F("quote"), TruncMonth("day")],
+                )
+            ).filter(day=F("last"))
+        for found in chosen.values_list(*fields):
             rates.append(
                 Rate(
                     base=found[0],

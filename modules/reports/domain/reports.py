@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cached_property
 from typing import Protocol
 from uuid import UUID
 
@@ -216,7 +217,7 @@ class NetWorthPoint:
     assets: Figure
     liabilities: Figure
 
-    @property
+    @cached_property
     def net(self) -> Figure:
         return self.assets - self.liabilities
 
@@ -284,7 +285,7 @@ class CashFlowPoint:
     income: Figure
     spending: Figure
 
-    @property
+    @cached_property
     def net(self) -> Figure:
         return self.income - self.spending
 

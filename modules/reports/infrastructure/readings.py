@@ -82,4 +82,4 @@ class LedgerReadings:
         wanted = {*currencies, self.base_currency()}
         if len(wanted) == 1:
             return accounts.RateBook(())
-        return accounts.rate_book(wanted, since=since, until=until)
+        return accounts.rate_book(wanted, since=since, until=until, month_ends=True)

@@ -335,3 +335,25 @@ def test_report_queries_are_refused_in_the_one_error_shape(ana: APIClient) -> No
 
 def test_reports_need_a_signed_in_person() -> None:
     assert APIClient().get("/api/v1/reports/net-worth").status_code == 401
+
+
+def test_each_month_uses_its_last_rate_or_the_last_before_it(ana: APIClient) -> None:
+    wallet = post(
+        ana, "/api/v1/accounts", {"name": "Dollars", "kind": "cash", "currency": "USD"}
+    )
+    flow(ana, "inflow", wallet["id"], "100.00", "2025-11-10")
+    for day, rate in (
+        ("2025-11-03", "1.25"),
+        ("2026-01-05", "2"),
+        ("2026-01-20", "1.6"),
+    ):
+        post(
+            ana,
+            "/api/v1/exchange-rates",
+            {"base": "EUR", "quote": "USD", "rate": rate, "date": day},
+        )
+    points = ana.get(
+        "/api/v1/reports/net-worth", {"from": "2025-12", "to": "2026-01"}
+    ).json()["results"]
+    assert [p["net_worth"]["amount"] for p in points] == ["80.00", "62.50"]
+    assert [p["rates"][0]["date"] for p in points] == ["2025-11-03", "2026-01-20"]

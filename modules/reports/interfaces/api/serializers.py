@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from modules.reports.domain.reports import Figure
-from modules.shared.interfaces.api.money import MoneyField, RateUsedOutput
+from modules.shared.interfaces.api.money import MoneyField, RateUsedOutput, rate_used
 
 
 class CurrencyAmountsField(serializers.Field):
@@ -58,9 +58,9 @@ class MissingAndRates(serializers.Serializer):
         return sorted({code for f in self._figures(item) for code in f.missing})
 
     @extend_schema_field(RateUsedOutput(many=True))
-    def get_rates(self, item: Any) -> list[dict[str, Any]]:
+    def get_rates(self, item: Any) -> list[dict[str, str]]:
         used = {r.source_currency: r for f in self._figures(item) for r in f.rates}
-        return RateUsedOutput([used[c] for c in sorted(used)], many=True).data
+        return [rate_used(used[code]) for code in sorted(used)]
 
 
 class NetWorthOutput(Period, MissingAndRates):

@@ -89,3 +89,14 @@ class RateUsedOutput(serializers.Serializer):
     @extend_schema_field(serializers.CharField())
     def get_source(self, quote: Any) -> str:
         return quote.source or "you"
+
+
+def rate_used(quote: Any) -> dict[str, str]:
+    """`RateUsedOutput` without a serializer per rate, for long series."""
+    return {
+        "base": quote.source_currency,
+        "quote": quote.target_currency,
+        "rate": format(quote.rate, "f"),
+        "date": quote.day.isoformat(),
+        "source": quote.source or "you",
+    }
