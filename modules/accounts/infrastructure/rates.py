@@ -3,7 +3,8 @@ together as one `RateBook` (ADR 0018)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,11 +14,19 @@ from django.db.models import F, Max, Q, QuerySet, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from modules.accounts.domain.rates import PERSON, PIVOTS, Rate, RateBook, checked_pair
+from modules.accounts.domain.rates import (
+    PERSON,
+    PIVOTS,
+    Quote,
+    Rate,
+    RateBook,
+    checked_pair,
+)
 from modules.accounts.infrastructure.models import ExchangeRate, ReferenceRate
 from modules.identity import api as identity
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import ConflictError
+from modules.shared.domain.money import Money
 from modules.shared.domain.text import gettext_noop
 
 
@@ -71,6 +80,38 @@ def rate_book(
                 )
             )
     return RateBook(rates)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetInBase:
+    """Net worth of every currency together in the base currency, and the rates
+    used; `net` is None (and `missing` names why) when a rate is missing."""
+
+    currency: str
+    net: Money | None
+    missing: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+
+
+def net_in_base(nets: Mapping[str, Money], base: str, on: date) -> NetInBase:
+    """Each currency's net converted once, at the rate of `on` or the last before
+    it; no query when every net is in the base currency already."""
+    others = sorted(code for code in nets if code != base)
+    book = rate_book([*others, base], since=on, until=on) if others else None
+    total, missing, quotes = nets.get(base, Money.zero(base)), [], []
+    for code in others:
+        quote = book.quote(code, base, on) if book else None
+        if quote is None:
+            missing.append(code)
+            continue
+        quotes.append(quote)
+        total = total + quote.convert(nets[code])
+    return NetInBase(
+        currency=base,
+        net=None if missing else total,
+        missing=tuple(missing),
+        quotes=tuple(quotes),
+    )
 
 
 def person_rates() -> QuerySet[ExchangeRate]:

@@ -164,3 +164,24 @@ def test_reports_speak_spanish(browser: Client) -> None:
         "/app/reports/net-worth/", HTTP_ACCEPT_LANGUAGE="es"
     ).content.decode()
     assert "Descargar como CSV" in page
+
+
+def test_the_accounts_page_adds_every_currency_up_in_the_base_one(
+    browser: Client,
+) -> None:
+    open_account(browser, opening_balance="100")
+    open_account(browser, name="Dollars", currency="USD", opening_balance="50")
+    page = browser.get("/app/accounts/").content.decode()
+    assert "No exchange rate from USD to EUR yet" in page
+    browser.post(
+        "/app/exchange-rates/",
+        {
+            "base": "USD",
+            "quote": "EUR",
+            "rate": "0.9",
+            "date": timezone.localdate().isoformat(),
+        },
+    )
+    page = browser.get("/app/accounts/").content.decode()
+    assert "All together in EUR: <strong>€145.00</strong>" in page
+    assert "USD at 0.9 of" in page

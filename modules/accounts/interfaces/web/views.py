@@ -61,10 +61,16 @@ def account_list(request: HttpRequest) -> HttpResponse:
     """Two queries for every account and balance; totals leave archived ones out."""
     views = selectors.with_balances(selectors.account_rows())
     active = [view for view in views if view.row.archived_at is None]
+    totals = selectors.totals_by_currency(active)
     context = {
         "active": active,
         "archived": [view for view in views if view.row.archived_at is not None],
-        "totals": selectors.totals_by_currency(active),
+        "totals": totals,
+        "in_base": rates.net_in_base(
+            {total.currency: total.net for total in totals},
+            base_currency_of(request),
+            rates.owner_today(),
+        ),
     }
     return render(request, "accounts/account_list.html", context)
 
