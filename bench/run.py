@@ -6,6 +6,7 @@
     python bench/run.py --only budgets  the budgets part (GET /api/v1/budgets)
     python bench/run.py --only loans    the loan part (a 30-year schedule)
     python bench/run.py --only recurring  the forecast and the recurring sweep
+    python bench/run.py --only reports  the dashboard and the reports, 5 years by month
 
 Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 postgres; databases finance_bench, finance_bench_hordak and finance_bench_live are
@@ -29,7 +30,8 @@ BENCH_WEB_REQUESTS 100/30, BENCH_WEB_PAGE 500, BENCH_LIVE_PEOPLE 1000/200,
 BENCH_LIVE_SECONDS 12/4 per rate, BENCH_IDLE_SOCKETS 10000/1000,
 BENCH_BUDGET_TRANSACTIONS 100000/5000, BENCH_BUDGET_READS 200/40,
 BENCH_LOAN_REQUESTS 300/40, BENCH_RECURRING_PEOPLE 1000/100,
-BENCH_RECURRING_FORECASTS 200/30. Not sizes: BENCH_TRANSFER_BUDGET (300 s per transfer
+BENCH_RECURRING_FORECASTS 200/30, BENCH_REPORT_TRANSACTIONS 100000/5000,
+BENCH_REPORT_READS 100/20. Not sizes: BENCH_TRANSFER_BUDGET (300 s per transfer
 run), BENCH_IDLE_HEARTBEAT (unset: the product's default),
 BENCH_LIVE_CONNECT_CONCURRENCY (50), BENCH_DATABASE_PREFIX (finance_bench: the
 databases' names, so two checkouts can share one server).
@@ -57,7 +59,7 @@ from typing import Any
 # `python bench/run.py` puts bench/, not the project, first on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import budgets, ledger, live, loans, recurring, sizes, stack
+from bench import budgets, ledger, live, loans, recurring, reports, sizes, stack
 from bench.common import RESULTS, ROOT, loadavg
 
 PACKAGES = (
@@ -243,6 +245,7 @@ def run(only: str | None) -> dict[str, Any]:
             ("budgets", budgets),
             ("loans", loans),
             ("recurring", recurring),
+            ("reports", reports),
         ):
             if only in (None, name):
                 found = part(name, lambda m=module, n=name: m.run(workdir / n, phase))
@@ -351,7 +354,8 @@ def _interrupted(signum: int, _frame: Any) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", choices=["ledger", "budgets", "loans", "recurring", "live"]
+        "--only",
+        choices=["ledger", "budgets", "loans", "recurring", "reports", "live"],
     )
     args = parser.parse_args(argv)
     if problem := check_services():

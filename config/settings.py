@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "modules.identity.interfaces.cli",
     "modules.notifications.infrastructure",
     "modules.accounts.infrastructure",
+    "modules.accounts.interfaces.cli",
     "modules.transactions.infrastructure",
     "modules.transactions.interfaces.cli",
     "modules.budgets.infrastructure",

@@ -25,6 +25,7 @@ api_v1 = [
     path("", include("modules.budgets.interfaces.api.urls")),
     path("", include("modules.recurring.interfaces.api.urls")),
     path("", include("modules.loans.interfaces.api.urls")),
+    path("", include("modules.reports.interfaces.api.urls")),
     path("", include("modules.privacy.interfaces.api.urls")),
     path("", include("modules.live.interfaces.api.urls")),
     path(
@@ -85,6 +86,12 @@ urlpatterns = [
     path(
         "app/",
         include(("modules.loans.interfaces.web.urls", "loans"), namespace="loans"),
+    ),
+    path(
+        "app/",
+        include(
+            ("modules.reports.interfaces.web.urls", "reports"), namespace="reports"
+        ),
     ),
     path(
         "",

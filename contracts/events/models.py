@@ -43,7 +43,15 @@ class PostingData(BaseModel):
         description="One of the person's accounts, or null for a counterpart line."
     )
     counterpart: (
-        Literal["income", "expense", "opening_balance", "adjustment", "exchange"] | None
+        Literal[
+            "income",
+            "expense",
+            "opening_balance",
+            "adjustment",
+            "exchange",
+            "revaluation",
+        ]
+        | None
     ) = Field(description="The outside of the books this line stands for, if any.")
     category_id: UUID | None
     amount: DecimalString
@@ -58,7 +66,13 @@ class TransactionCreated(EventData):
 
     transaction_id: UUID
     kind: Literal[
-        "inflow", "outflow", "transfer", "opening_balance", "adjustment", "reversal"
+        "inflow",
+        "outflow",
+        "transfer",
+        "opening_balance",
+        "adjustment",
+        "reversal",
+        "revaluation",
     ]
     occurred_on: date
     payee: str

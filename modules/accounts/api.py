@@ -13,7 +13,9 @@ from modules.accounts.application.use_cases import (
     update_account,
 )
 from modules.accounts.domain.accounts import Account, AccountClass, AccountKind
+from modules.accounts.domain.rates import Quote, RateBook
 from modules.accounts.infrastructure.export import export_sections
+from modules.accounts.infrastructure.rates import owner_today, rate_book
 from modules.accounts.infrastructure.selectors import (
     AccountView,
     CurrencyTotals,
@@ -51,6 +53,8 @@ __all__ = [
     "CurrencyTotals",
     "Ledger",
     "OpenAccount",
+    "Quote",
+    "RateBook",
     "account_rows",
     "accounts_by_id",
     "active_accounts_summary",
@@ -59,5 +63,7 @@ __all__ = [
     "export_sections",
     "lock_accounts",
     "open_account",
+    "owner_today",
+    "rate_book",
     "unit_of_work",
 ]

@@ -28,7 +28,17 @@ from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category, Entry
-from modules.transactions.infrastructure.selectors import transaction_view
+from modules.transactions.infrastructure.rollups import (
+    AccountMonthTotal,
+    LineMonthTotal,
+    account_month_totals,
+    line_month_totals,
+)
+from modules.transactions.infrastructure.selectors import (
+    TransactionView,
+    entries,
+    transaction_view,
+)
 from modules.transactions.infrastructure.spending import Spending, spending_by_category
 from modules.transactions.infrastructure.uow import unit_of_work
 
@@ -58,6 +68,15 @@ def category_ids_by_name() -> dict[str, UUID]:
 
 def expense_categories() -> list[CategoryView]:
     """The current tenant's expense categories and groups (archived ones too)."""
+    return categories(CategoryKind.EXPENSE)
+
+
+def categories(kind: CategoryKind | None = None) -> list[CategoryView]:
+    """The current tenant's categories and groups of one kind or all (archived ones
+    too)."""
+    rows = (
+        Category.objects.all() if kind is None else Category.objects.filter(kind=kind)
+    )
     return [
         CategoryView(
             id=row.id,
@@ -66,10 +85,13 @@ def expense_categories() -> list[CategoryView]:
             parent_id=row.parent_id,
             archived_at=row.archived_at,
         )
-        for row in Category.objects.filter(kind=CategoryKind.EXPENSE).only(
-            "id", "name", "kind", "parent_id", "archived_at"
-        )
+        for row in rows.only("id", "name", "kind", "parent_id", "archived_at")
     ]
+
+
+def recent_transactions(limit: int = 5) -> list[TransactionView]:
+    """The current tenant's latest transactions, newest first: two queries."""
+    return [transaction_view(row) for row in entries()[:limit]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,21 +123,29 @@ def outflows(entry_ids: Iterable[UUID]) -> list[Outflow]:
 
 
 __all__ = [
+    "AccountMonthTotal",
+    "CategoryKind",
     "CategoryView",
     "EntryKind",
     "EntryText",
+    "LineMonthTotal",
     "Outflow",
     "RecordFlow",
     "RecordSplitPayment",
     "RecordTransfer",
     "Spending",
     "SplitShare",
+    "TransactionView",
+    "account_month_totals",
     "adjust_balance",
+    "categories",
     "category_ids_by_name",
     "expense_categories",
     "expense_category",
     "export_sections",
+    "line_month_totals",
     "outflows",
+    "recent_transactions",
     "record_batch",
     "record_split_payment",
     "record_transaction",

@@ -1,6 +1,7 @@
 """A loan in a real browser: add one, read its schedule, record the first payment and
-see what is owed and the dashboard's net worth move by exactly the payment's split,
-with axe-core on every page visited."""
+see what is owed and the dashboard's net worth move by exactly the payment's split
+(in the accounts table and, once a dollar rate is entered, in the net-worth card in
+the base currency); then the reports, with axe-core on every page visited."""
 
 from __future__ import annotations
 
@@ -26,9 +27,35 @@ def net_worth_in_euros(page: Page) -> Decimal:
     return Decimal(number)
 
 
+def amount_in(text: str) -> Decimal:
+    return Decimal(re.sub(r"[^\d.\u2212-]", "", text).replace("\u2212", "-"))
+
+
+def card_net_worth(page: Page) -> Decimal:
+    """The dashboard's net-worth card: every currency in the base one (EUR)."""
+    page.goto("/app/")
+    return amount_in(page.locator("#dashboard-net-worth .figure-big").inner_text())
+
+
+def enter_a_dollar_rate(page: Page) -> None:
+    page.goto("/app/exchange-rates/")
+    expect(heading(page)).to_have_text("Exchange rates")
+    assert_accessible(page)
+    page.get_by_label("One unit of").select_option("USD")
+    page.get_by_label("buys this much of").select_option("EUR")
+    page.get_by_label("Rate", exact=True).fill("0.9")
+    page.get_by_role("button", name="Save rate").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "The exchange rate has been saved"
+    )
+
+
 def test_add_a_loan_pay_it_and_see_the_balance_change(page: Page) -> None:
     sign_in(page)
     before = net_worth_in_euros(page)
+    enter_a_dollar_rate(page)
+    card_before = card_net_worth(page)
+    assert_accessible(page)
 
     page.get_by_role("link", name="Loans", exact=True).click()
     expect(heading(page)).to_have_text("Loans")
@@ -72,3 +99,19 @@ def test_add_a_loan_pay_it_and_see_the_balance_change(page: Page) -> None:
     # The payment moves money from the bank (856.07) to the loan (814.40): net worth
     # falls by the interest alone, 41.67.
     assert net_worth_in_euros(page) == before - Decimal("10000.00") - Decimal("41.67")
+    assert card_net_worth(page) == card_before - Decimal("10000.00") - Decimal("41.67")
+    expect(page.locator("#dashboard-net-worth")).to_contain_text("USD at 0.9")
+
+    for link, title in (
+        ("Net worth over time", "Net worth over time"),
+        ("Cash flow by month", "Cash flow"),
+    ):
+        page.goto("/app/")
+        page.get_by_role("link", name=link).click()
+        expect(heading(page)).to_have_text(title)
+        expect(page.get_by_role("img").first).to_be_visible()
+        assert_accessible(page)
+    page.get_by_role("link", name="Spending by category").first.click()
+    expect(heading(page)).to_have_text("Spending by category")
+    expect(page.get_by_role("table")).to_contain_text("Interest")
+    assert_accessible(page)

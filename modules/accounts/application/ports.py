@@ -51,6 +51,9 @@ class Ledger(Protocol):
     def adjust_balance(self, *, account_id: UUID, balance: str, on: date) -> None:
         """Record the difference to the bank's figure as an adjustment."""
 
+    def record_valuation(self, *, account_id: UUID, value: str, on: date) -> None:
+        """Record an asset's new market value as a revaluation entry."""
+
 
 class UnitOfWork(Transaction, Protocol):
     accounts: AccountStore

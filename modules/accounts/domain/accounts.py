@@ -36,8 +36,16 @@ class AccountKind(StrEnum):
     def is_liability(self) -> bool:
         return self.account_class is AccountClass.LIABILITY
 
+    @property
+    def has_market_value(self) -> bool:
+        """Valued by the market (valuations), not only by money moved in and out."""
+        return self in VALUED_KINDS
+
 
 LIABILITY_KINDS = frozenset({AccountKind.CREDIT_CARD, AccountKind.LOAN})
+VALUED_KINDS = frozenset(
+    {AccountKind.PROPERTY, AccountKind.VEHICLE, AccountKind.INVESTMENT}
+)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -48,3 +48,54 @@ class Account(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.currency})"
+
+
+class ExchangeRate(TenantOwnedModel):
+    """A rate the person entered: 1 `base` = `rate` `quote` on `day`.
+
+    The rate is kept as its decimal text: exact on SQLite too (no float column).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    base = models.CharField(_("from currency"), max_length=3)
+    quote = models.CharField(_("to currency"), max_length=3)
+    day = models.DateField(_("date"))
+    rate = models.CharField(_("rate"), max_length=40)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ("-day", "base", "quote")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("tenant", "base", "quote", "day"), name="exchange_rate_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} 1 {self.base} = {self.rate} {self.quote}"
+
+
+class ReferenceRate(models.Model):
+    """A published reference rate (the ECB's, loaded by `load_exchange_rates`, or
+    entered by an admin): the same for every tenant, so it has none."""
+
+    source = models.CharField(_("source"), max_length=20)
+    base = models.CharField(_("from currency"), max_length=3)
+    quote = models.CharField(_("to currency"), max_length=3)
+    day = models.DateField(_("date"))
+    rate = models.CharField(_("rate"), max_length=40)
+
+    class Meta:
+        verbose_name = _("reference exchange rate")
+        verbose_name_plural = _("reference exchange rates")
+        ordering = ("-day", "base", "quote")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("base", "quote", "day", "source"), name="reference_rate_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.day} 1 {self.base} = {self.rate} {self.quote}"

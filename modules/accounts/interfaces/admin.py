@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from modules.accounts.infrastructure.models import Account
+from modules.accounts.domain.rates import checked_pair, parse_rate
+from modules.accounts.infrastructure.models import Account, ExchangeRate, ReferenceRate
+from modules.shared.domain.errors import ValidationError
 from modules.shared.interfaces.admin import TenantScopedAdminMixin
 
 
@@ -52,3 +55,47 @@ class AccountAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description=_("archived"), ordering="archived_at")
     def archived(self, account: Account) -> bool:
         return account.archived_at is not None
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
+    """A person's own rates: support may read them, the person enters them."""
+
+    list_display = ("day", "base", "quote", "rate", "tenant")
+    list_filter = ("base", "quote")
+    search_fields = ("tenant__id",)
+    readonly_fields = ("tenant", "base", "quote", "day", "rate", "created_at")
+    list_select_related = ("tenant",)
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class ReferenceRateForm(forms.ModelForm):
+    class Meta:
+        model = ReferenceRate
+        fields = ("source", "base", "quote", "day", "rate")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        try:
+            data["base"], data["quote"] = checked_pair(
+                data.get("base", ""), data.get("quote", "")
+            )
+            data["rate"] = format(parse_rate(data.get("rate", "")), "f")
+        except ValidationError as error:
+            raise forms.ValidationError(_(error.message)) from None
+        return data
+
+
+@admin.register(ReferenceRate)
+class ReferenceRateAdmin(admin.ModelAdmin):
+    """Published rates, the same for every tenant: loaded by `load_exchange_rates`
+    or entered here by an admin."""
+
+    form = ReferenceRateForm
+    list_display = ("day", "base", "quote", "rate", "source")
+    list_filter = ("source", "base", "quote")
+    date_hierarchy = "day"
+    list_per_page = 100

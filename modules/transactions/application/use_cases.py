@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from uuid import UUID
@@ -249,19 +249,61 @@ def adjust_balance(
     *, uow: UnitOfWork, account_id: UUID, balance: str, on: date
 ) -> UUID:
     """Record the difference between what the ledger says and what the bank says."""
+    return _set_balance(
+        uow=uow,
+        account_id=account_id,
+        text=balance,
+        on=on,
+        field_name="balance",
+        build=lambda account, raw, target: ledger.adjustment(
+            entry_id=uuid.uuid4(),
+            account=account,
+            ledger_balance=raw,
+            target=target,
+            on=on,
+        ),
+    )
+
+
+def record_valuation(
+    *, uow: UnitOfWork, account_id: UUID, value: str, on: date
+) -> UUID:
+    """A new market value of an asset, recorded as a revaluation entry."""
+    return _set_balance(
+        uow=uow,
+        account_id=account_id,
+        text=value,
+        on=on,
+        field_name="value",
+        build=lambda account, raw, target: ledger.revaluation(
+            entry_id=uuid.uuid4(),
+            account=account,
+            ledger_balance=raw,
+            value=target,
+            on=on,
+        ),
+    )
+
+
+def _set_balance(
+    *,
+    uow: UnitOfWork,
+    account_id: UUID,
+    text: str,
+    on: date,
+    field_name: str,
+    build: Callable[[LedgerAccount, Money, Money], ledger.JournalEntry],
+) -> UUID:
+    """An entry computed from the account's balance, under its lock."""
     with uow:
         uow.accounts.lock([account_id])
         found = Directory(
             accounts=uow.accounts.ledger_accounts([account_id]), category_kinds={}
         )
         account = _accounts(found, {"account": account_id})["account"]
-        target = _parse(balance, account.currency, "balance", signed=True)
-        entry = ledger.adjustment(
-            entry_id=uuid.uuid4(),
-            account=account,
-            ledger_balance=uow.entries.raw_balance(account.id, account.currency),
-            target=target,
-            on=on,
+        target = _parse(text, account.currency, field_name, signed=True)
+        entry = build(
+            account, uow.entries.raw_balance(account.id, account.currency), target
         )
         _save_and_announce(uow, entry, found.accounts)
     return entry.id

@@ -33,6 +33,7 @@ class Counterpart(StrEnum):
     OPENING_BALANCE = "opening_balance"
     ADJUSTMENT = "adjustment"
     EXCHANGE = "exchange"
+    REVALUATION = "revaluation"  # unrealised gains and losses of valued assets
 
 
 class EntryKind(StrEnum):
@@ -42,6 +43,7 @@ class EntryKind(StrEnum):
     OPENING_BALANCE = "opening_balance"
     ADJUSTMENT = "adjustment"
     REVERSAL = "reversal"
+    REVALUATION = "revaluation"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +55,7 @@ class LedgerAccount:
     is_liability: bool = False
     archived: bool = False
     name: str = ""
+    valued: bool = False  # property, vehicle, investment: has a market value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -286,23 +289,82 @@ def adjustment(
 ) -> JournalEntry:
     """ "My bank says 1,234.56": an entry for the difference. `target` is in the account's
     own sense; `ledger_balance` is the raw sum of its postings."""
+    return _to_balance(
+        EntryKind.ADJUSTMENT,
+        Counterpart.ADJUSTMENT,
+        "balance",
+        entry_id=entry_id,
+        account=account,
+        ledger_balance=ledger_balance,
+        target=target,
+        on=on,
+    )
+
+
+def revaluation(
+    *,
+    entry_id: UUID,
+    account: LedgerAccount,
+    ledger_balance: Money,
+    value: Money,
+    on: date,
+) -> JournalEntry:
+    """A new market value of a property, vehicle or investment: the difference
+    against the unrealised gains line, so net worth moves on the valuation date and
+    the books stay double-entry (ADR 0018)."""
+    if not account.valued:
+        raise ValidationError.for_field(
+            "account",
+            gettext_noop(
+                "Only property, vehicles and investments have a market value."
+            ),
+            code="not_valued",
+        )
+    if value.is_negative():
+        raise ValidationError.for_field(
+            "value", gettext_noop("A market value cannot be negative."), code="negative"
+        )
+    return _to_balance(
+        EntryKind.REVALUATION,
+        Counterpart.REVALUATION,
+        "value",
+        entry_id=entry_id,
+        account=account,
+        ledger_balance=ledger_balance,
+        target=value,
+        on=on,
+    )
+
+
+def _to_balance(
+    kind: EntryKind,
+    counterpart: Counterpart,
+    field_name: str,
+    *,
+    entry_id: UUID,
+    account: LedgerAccount,
+    ledger_balance: Money,
+    target: Money,
+    on: date,
+) -> JournalEntry:
+    """An entry that brings the account to `target` (in its own sense)."""
     _require_usable(account, "account")
-    _require_currency(account, target, "balance")
+    _require_currency(account, target, field_name)
     wanted = as_raw(target, liability=account.is_liability)
     difference = wanted - ledger_balance
     if difference.is_zero():
         raise ValidationError.for_field(
-            "balance",
+            field_name,
             gettext_noop("The balance is already this amount."),
             code="no_difference",
         )
     return JournalEntry(
         id=entry_id,
-        kind=EntryKind.ADJUSTMENT,
+        kind=kind,
         occurred_on=on,
         postings=(
             Posting(amount=difference, account_id=account.id),
-            Posting(amount=-difference, counterpart=Counterpart.ADJUSTMENT),
+            Posting(amount=-difference, counterpart=counterpart),
         ),
     )
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import NamedTuple
 from uuid import UUID
 
 from django.db import connection, transaction
@@ -14,7 +15,13 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
 from modules.shared.domain.money import Money
-from modules.transactions.domain.rollups import ALL_TIME, LineMonth, Total, line_key
+from modules.transactions.domain.rollups import (
+    ALL_TIME,
+    LineMonth,
+    Total,
+    first_of_month,
+    line_key,
+)
 from modules.transactions.infrastructure.models import MonthlyTotal, Posting
 
 COLUMNS = (
@@ -109,6 +116,40 @@ def account_balance(account_id: UUID, currency: str) -> Money:
         .first()
     )
     return Money.from_minor(int(total or 0), currency)
+
+
+class AccountMonthTotal(NamedTuple):
+    account_id: UUID
+    month: date
+    amount_minor: int
+
+
+class LineMonthTotal(NamedTuple):
+    counterpart: str
+    category_id: UUID | None
+    currency: str
+    month: date
+    amount_minor: int
+
+
+def account_month_totals(*, until: date) -> list[AccountMonthTotal]:
+    """Each account's signed total per month up to `until`'s month: one row per
+    account and month, so a balance on any month end is a running sum."""
+    rows = MonthlyTotal.objects.filter(
+        account_id__isnull=False, month__gt=ALL_TIME, month__lte=first_of_month(until)
+    ).values_list("account_id", "month", "amount_minor")
+    return [AccountMonthTotal(a, m, int(amount)) for a, m, amount in rows]
+
+
+def line_month_totals(*, since: date, until: date) -> list[LineMonthTotal]:
+    """The counterpart lines' totals (income, expense by category; opening balances,
+    adjustments, exchange, revaluation) of the months from `since` to `until`."""
+    rows = MonthlyTotal.objects.filter(
+        account_id__isnull=True,
+        month__gte=max(first_of_month(since), ALL_TIME + timedelta(days=1)),
+        month__lte=first_of_month(until),
+    ).values_list("counterpart", "category_id", "currency", "month", "amount_minor")
+    return [LineMonthTotal(c, cat, cur, m, int(a)) for c, cat, cur, m, a in rows]
 
 
 # --- Checked and rebuilt from the postings ------------------------------------------

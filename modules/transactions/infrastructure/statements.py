@@ -41,6 +41,7 @@ KIND_LABELS: dict[str, Promise] = {
     EntryKind.OPENING_BALANCE: _("Opening balance"),
     EntryKind.ADJUSTMENT: _("Balance adjustment"),
     EntryKind.REVERSAL: _("Reversal"),
+    EntryKind.REVALUATION: _("Valuation"),
 }
 
 

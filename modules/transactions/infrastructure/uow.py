@@ -28,6 +28,7 @@ def as_ledger_account(account: accounts.Account) -> LedgerAccount:
         is_liability=account.is_liability,
         archived=account.archived,
         name=account.name,
+        valued=account.kind.has_market_value,
     )
 
 
@@ -93,4 +94,9 @@ class LedgerForAccounts:
     def adjust_balance(self, *, account_id: UUID, balance: str, on: date) -> None:
         use_cases.adjust_balance(
             uow=unit_of_work(), account_id=account_id, balance=balance, on=on
+        )
+
+    def record_valuation(self, *, account_id: UUID, value: str, on: date) -> None:
+        use_cases.record_valuation(
+            uow=unit_of_work(), account_id=account_id, value=value, on=on
         )

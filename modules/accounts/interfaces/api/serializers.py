@@ -107,3 +107,23 @@ class TotalsOutput(serializers.Serializer):
     assets = MoneyField()
     liabilities = MoneyField()
     net = MoneyField(help_text=_("Assets minus liabilities."))
+
+
+class ExchangeRateInput(serializers.Serializer):
+    base = serializers.CharField(
+        min_length=3, max_length=3, help_text=_("ISO 4217 code: one unit of this...")
+    )
+    quote = serializers.CharField(
+        min_length=3, max_length=3, help_text=_("...buys `rate` of this currency.")
+    )
+    rate = AmountField(help_text=_("Decimal string, at most 12 decimals, e.g. 1.0842."))
+    date = serializers.DateField()
+
+
+class ExchangeRateOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    base = serializers.CharField()
+    quote = serializers.CharField()
+    rate = serializers.CharField()
+    date = serializers.DateField(source="day")
+    created_at = serializers.DateTimeField()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,14 +21,17 @@ from modules.accounts.application.use_cases import (
     update_account,
 )
 from modules.accounts.domain.accounts import AccountKind
-from modules.accounts.infrastructure import selectors
+from modules.accounts.domain.rates import checked_pair, parse_rate
+from modules.accounts.infrastructure import rates, selectors
+from modules.accounts.infrastructure.rates import owner_today
 from modules.accounts.infrastructure.stores import connected_ledger
 from modules.accounts.infrastructure.uow import unit_of_work
 from modules.accounts.interfaces.api import serializers as io
 from modules.shared.application.tenancy import current_tenant_id
-from modules.shared.domain.errors import NotFoundError
+from modules.shared.domain.errors import NotFoundError, ValidationError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
+from modules.shared.interfaces.api.money import RateUsedOutput
 from modules.shared.interfaces.api.pagination import CursorPage
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
@@ -130,3 +135,85 @@ class AccountDetail(APIView):
             command=UpdateAccount(account_id=account_id, **data.validated_data),
         )
         return Response(io.AccountOutput(account_view(account_id)).data)
+
+
+class RatePagination(CursorPage):
+    ordering = ("-day", "base", "quote", "id")
+
+
+RatePage = inline_serializer(
+    name="ExchangeRatePage",
+    fields={
+        "results": io.ExchangeRateOutput(many=True),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "in_use": RateUsedOutput(allow_null=True),
+    },
+)
+
+
+class ExchangeRateList(APIView):
+    @extend_schema(
+        operation_id="list_exchange_rates",
+        tags=["exchange rates"],
+        parameters=[
+            OpenApiParameter("base", str, description="With quote: one pair only."),
+            OpenApiParameter("quote", str),
+            OpenApiParameter(
+                "date",
+                OpenApiTypes.DATE,
+                description="With a pair: the rate in use on this day (default today).",
+            ),
+        ],
+        responses={200: RatePage, **ERROR_RESPONSES},
+        summary="Your rates, newest first; with a pair, also the rate totals use",
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        rows = rates.person_rates()
+        pair = None
+        if params.get("base") or params.get("quote"):
+            pair = checked_pair(params.get("base", ""), params.get("quote", ""))
+            rows = rows.filter(base=pair[0], quote=pair[1])
+        paginator = RatePagination()
+        page = paginator.paginate_queryset(rows, request, view=self) or []
+        response = paginator.get_paginated_response(
+            io.ExchangeRateOutput(page, many=True).data
+        )
+        response.data["in_use"] = None
+        if pair is not None:
+            on = date_param(params.get("date")) or owner_today()
+            found = rates.rate_book(pair, since=on, until=on).quote(*pair, on)
+            response.data["in_use"] = found and RateUsedOutput(found).data
+        return response
+
+    @extend_schema(
+        operation_id="create_exchange_rate",
+        tags=["exchange rates"],
+        request=io.ExchangeRateInput,
+        responses={201: io.ExchangeRateOutput, **ERROR_RESPONSES},
+        summary="Your rate between two currencies on one day",
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        data = io.ExchangeRateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields: dict[str, Any] = data.validated_data
+        row = rates.add_rate(
+            base=fields["base"],
+            quote=fields["quote"],
+            day=fields["date"],
+            rate=parse_rate(fields["rate"]),
+        )
+        return Response(io.ExchangeRateOutput(row).data, status=status.HTTP_201_CREATED)
+
+
+def date_param(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError.for_field(
+            "date", gettext_noop("Use a date like 2026-11-22."), code="invalid_date"
+        ) from None

@@ -125,3 +125,29 @@ class AdjustBalanceForm(forms.Form):
         if liability:
             help_text = f"{_owed_help()} {help_text}"
         self.fields["balance"].help_text = help_text
+
+
+class ValuationForm(forms.Form):
+    value = AmountField(
+        label=_("Market value"),
+        help_text=_("What it would sell for on that date."),
+    )
+    date = date_field(label=_("Date of the valuation"))
+
+
+class ExchangeRateForm(forms.Form):
+    base = forms.ChoiceField(label=_("One unit of"))
+    quote = forms.ChoiceField(label=_("buys this much of"))
+    rate = forms.CharField(
+        label=_("Rate"),
+        max_length=40,
+        help_text=_("A positive number with at most 12 decimals, such as 1.0842."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    date = date_field(label=_("Date of the rate"))
+
+    def __init__(self, *args: Any, base_currency: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = currency_choices(base_currency)
+        self.fields["base"].choices = choices
+        self.fields["quote"].choices = choices

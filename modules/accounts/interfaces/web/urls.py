@@ -10,4 +10,6 @@ urlpatterns = [
     path("accounts/<uuid:account_id>/", views.account_detail, name="detail"),
     path("accounts/<uuid:account_id>/adjust/", views.adjust, name="adjust"),
     path("accounts/<uuid:account_id>/edit/", views.edit, name="edit"),
+    path("accounts/<uuid:account_id>/value/", views.value, name="value"),
+    path("exchange-rates/", views.exchange_rates, name="exchange-rates"),
 ]

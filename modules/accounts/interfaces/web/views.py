@@ -20,13 +20,16 @@ from modules.accounts.application.use_cases import (
     update_account,
 )
 from modules.accounts.domain.accounts import AccountKind
-from modules.accounts.infrastructure import selectors
+from modules.accounts.domain.rates import parse_rate
+from modules.accounts.infrastructure import rates, selectors
 from modules.accounts.infrastructure.stores import connected_ledger
 from modules.accounts.infrastructure.uow import unit_of_work
 from modules.accounts.interfaces.web.forms import (
     AdjustBalanceForm,
     EditAccountForm,
+    ExchangeRateForm,
     OpenAccountForm,
+    ValuationForm,
 )
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import DomainError, NotFoundError
@@ -34,6 +37,7 @@ from modules.shared.interfaces.web.forms import add_domain_error
 from modules.shared.interfaces.web.views import GET_OR_POST, signed_in
 
 STATEMENT_PAGE_SIZE = 50
+RATES_SHOWN = 100
 FALLBACK_CURRENCY = "EUR"
 
 
@@ -57,10 +61,16 @@ def account_list(request: HttpRequest) -> HttpResponse:
     """Two queries for every account and balance; totals leave archived ones out."""
     views = selectors.with_balances(selectors.account_rows())
     active = [view for view in views if view.row.archived_at is None]
+    totals = selectors.totals_by_currency(active)
     context = {
         "active": active,
         "archived": [view for view in views if view.row.archived_at is not None],
-        "totals": selectors.totals_by_currency(active),
+        "totals": totals,
+        "in_base": rates.net_in_base(
+            {total.currency: total.net for total in totals},
+            base_currency_of(request),
+            rates.owner_today(),
+        ),
     }
     return render(request, "accounts/account_list.html", context)
 
@@ -112,6 +122,7 @@ def account_detail(request: HttpRequest, account_id: UUID) -> HttpResponse:
         "account": view,
         "statement": statement,
         "lines": lines,
+        "valued": AccountKind(view.row.kind).has_market_value,
     }
     return render(request, "accounts/account_detail.html", context)
 
@@ -145,6 +156,30 @@ def adjust(request: HttpRequest, account_id: UUID) -> HttpResponse:
 
 @signed_in
 @GET_OR_POST
+def value(request: HttpRequest, account_id: UUID) -> HttpResponse:
+    """A property, vehicle or investment's market value: the ledger records the
+    change as a revaluation (against unrealised gains), dated on the valuation."""
+    view = account_or_404(account_id)
+    if not AccountKind(view.row.kind).has_market_value:
+        raise Http404
+    form = ValuationForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            connected_ledger().record_valuation(
+                account_id=view.row.id,
+                value=form.cleaned_data["value"],
+                on=form.cleaned_data["date"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error, aliases={"amount": "value"})
+        else:
+            messages.success(request, _("The new value has been recorded."))
+            return redirect("accounts:detail", account_id=view.row.id)
+    return render(request, "accounts/value_form.html", {"form": form, "account": view})
+
+
+@signed_in
+@GET_OR_POST
 def edit(request: HttpRequest, account_id: UUID) -> HttpResponse:
     view = account_or_404(account_id)
     form = EditAccountForm(request.POST or None, account=view.row)
@@ -162,3 +197,36 @@ def edit(request: HttpRequest, account_id: UUID) -> HttpResponse:
             messages.success(request, _("The account has been saved."))
             return redirect("accounts:detail", account_id=view.row.id)
     return render(request, "accounts/edit_form.html", {"form": form, "account": view})
+
+
+@signed_in
+@GET_OR_POST
+def exchange_rates(request: HttpRequest) -> HttpResponse:
+    """The person's own rates, newest first, and a form to add one. Published
+    reference rates (loaded by an admin) apply too; a person's rate wins on its day."""
+    base_currency = base_currency_of(request)
+    form = ExchangeRateForm(
+        request.POST or None,
+        initial={"date": timezone.localdate(), "quote": base_currency},
+        base_currency=base_currency,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rates.add_rate(
+                base=data["base"],
+                quote=data["quote"],
+                day=data["date"],
+                rate=parse_rate(data["rate"]),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The exchange rate has been saved."))
+            return redirect("accounts:exchange-rates")
+    context = {
+        "form": form,
+        "rates": rates.person_rates()[:RATES_SHOWN],
+        "base_currency": base_currency,
+    }
+    return render(request, "accounts/exchange_rates.html", context)

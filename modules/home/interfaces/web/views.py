@@ -20,24 +20,39 @@ from django.views.decorators.http import require_GET
 from modules.accounts import api as accounts
 from modules.budgets import api as budgets
 from modules.identity import api as identity
+from modules.loans import api as loans
+from modules.recurring import api as recurring
+from modules.reports import api as reports
 from modules.shared.interfaces.web.context_processors import SITE_NAME
 from modules.shared.interfaces.web.views import json_ld, signed_in
+from modules.transactions import api as ledger
 
 SCHEMA_ORG = "https://schema.org"
 RECENT_SECURITY_EVENTS = 10
+RECENT_TRANSACTIONS = 5
+UPCOMING_SHOWN = 5
 
 
 @signed_in
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Each module's summary, read through its API, for the signed-in person."""
+    """Each module's summary, read through its API, for the signed-in person: the
+    same queries however much history there is (every sum from the read model)."""
     summary, totals = accounts.active_accounts_summary()
+    names = {view.row.id: view.row.name for view in summary}
     context = {
         "profile": identity.profile_of(request.user.id),
         "events": identity.recent_security_events(RECENT_SECURITY_EVENTS),
         "accounts": summary,
         "totals": totals,
         "budgets": budgets.active_budgets(),
+        "figures": reports.dashboard_figures(),
+        "upcoming": recurring.upcoming(limit=UPCOMING_SHOWN),
+        "loans": loans.upcoming_payments()[:UPCOMING_SHOWN],
+        "recent": [
+            (view, names.get(view.account or view.from_account, ""))
+            for view in ledger.recent_transactions(RECENT_TRANSACTIONS)
+        ],
     }
     return render(request, "home/dashboard.html", context)
 

@@ -1,6 +1,7 @@
 """The balance-over-time chart of a loan, drawn on the server as SVG.
 
-No JavaScript and no library: the chart is a polyline over a few gridlines. Paid
+No JavaScript and no library: the chart is a polyline over a few gridlines, drawn
+with the shared frame (`templates/includes/chart_frame.html`). Paid
 months are a solid line and the rest a dashed one (a cue that does not rest on
 colour), and the page carries a text summary and the figures as a table.
 """
@@ -13,22 +14,11 @@ from decimal import Decimal
 
 from modules.loans.domain.schedule import Schedule
 from modules.shared.domain.money import Money
+from modules.shared.interfaces.web.charts import Gridline, Tick
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 96, 24, 16, 32
 GRIDLINES = 4
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Gridline:
-    y: float
-    amount: Money
 
 
 @dataclass(frozen=True)
@@ -51,6 +41,10 @@ class BalanceChart:
     start: Money
     end_date: date
     baseline: float
+
+    @property
+    def label_y(self) -> int:
+        return self.height - 10
 
 
 def balance_chart(schedule: Schedule, *, paid: int) -> BalanceChart:

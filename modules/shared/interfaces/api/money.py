@@ -71,3 +71,32 @@ class AmountField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("not_a_string")
         return str(super().to_internal_value(data))
+
+
+class RateUsedOutput(serializers.Serializer):
+    """The exchange rate a figure used: that day's or the last before it."""
+
+    base = serializers.CharField(source="source_currency")
+    quote = serializers.CharField(source="target_currency")
+    rate = serializers.DecimalField(
+        max_digits=30, decimal_places=10, coerce_to_string=True, normalize_output=True
+    )
+    date = serializers.DateField(source="day", help_text=_("The date of the rate."))
+    source = serializers.SerializerMethodField(
+        help_text=_('"you" for your own rate, else its publisher (such as ECB).')
+    )
+
+    @extend_schema_field(serializers.CharField())
+    def get_source(self, quote: Any) -> str:
+        return quote.source or "you"
+
+
+def rate_used(quote: Any) -> dict[str, str]:
+    """`RateUsedOutput` without a serializer per rate, for long series."""
+    return {
+        "base": quote.source_currency,
+        "quote": quote.target_currency,
+        "rate": format(quote.rate, "f"),
+        "date": quote.day.isoformat(),
+        "source": quote.source or "you",
+    }

@@ -107,6 +107,11 @@ class AdjustmentInput(serializers.Serializer):
     date = serializers.DateField(help_text=_("From 1900-01-01 to 2100-12-31."))
 
 
+class ValuationInput(serializers.Serializer):
+    value = AmountField(help_text=_("The asset's market value on that date."))
+    date = serializers.DateField(help_text=_("From 1900-01-01 to 2100-12-31."))
+
+
 class TransactionOutput(serializers.Serializer):
     id = serializers.UUIDField(source="entry.id")
     type = serializers.CharField(source="entry.kind")
@@ -161,6 +166,7 @@ class TransactionQuery(serializers.Serializer):
             "opening_balance",
             "adjustment",
             "reversal",
+            "revaluation",
         ],
     )
 

@@ -24,6 +24,11 @@ urlpatterns = [
         views.AccountAdjustments.as_view(),
         name="account-adjustments",
     ),
+    path(
+        "accounts/<uuid:account_id>/valuations",
+        views.AccountValuations.as_view(),
+        name="account-valuations",
+    ),
     path("categories", views.CategoryList.as_view(), name="categories"),
     path(
         "categories/<uuid:category_id>", views.CategoryDetail.as_view(), name="category"

@@ -218,6 +218,28 @@ class AccountAdjustments(APIView):
         return transaction_response(entry_id, status_code=status.HTTP_201_CREATED)
 
 
+class AccountValuations(APIView):
+    @extend_schema(
+        operation_id="record_valuation",
+        tags=["accounts"],
+        request=io.ValuationInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: io.TransactionOutput, **ERROR_RESPONSES},
+        summary="The market value of a property, vehicle or investment on a date",
+    )
+    @idempotent
+    def post(self, request: Request, account_id: UUID) -> Response:
+        data = io.ValuationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry_id = use_cases.record_valuation(
+            uow=unit_of_work(),
+            account_id=account_id,
+            value=data.validated_data["value"],
+            on=data.validated_data["date"],
+        )
+        return transaction_response(entry_id, status_code=status.HTTP_201_CREATED)
+
+
 class CategoryPage(CursorPage):
     ordering = ("kind", "name", "id")
 
