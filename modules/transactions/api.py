@@ -28,7 +28,11 @@ from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category, Entry
-from modules.transactions.infrastructure.selectors import transaction_view
+from modules.transactions.infrastructure.selectors import (
+    Movement,
+    account_movements,
+    transaction_view,
+)
 from modules.transactions.infrastructure.spending import Spending, spending_by_category
 from modules.transactions.infrastructure.uow import unit_of_work
 
@@ -104,12 +108,14 @@ __all__ = [
     "CategoryView",
     "EntryKind",
     "EntryText",
+    "Movement",
     "Outflow",
     "RecordFlow",
     "RecordSplitPayment",
     "RecordTransfer",
     "Spending",
     "SplitShare",
+    "account_movements",
     "adjust_balance",
     "category_ids_by_name",
     "expense_categories",

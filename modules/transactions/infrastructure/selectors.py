@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from modules.shared.domain.money import Money, currencies_by_minor_units
 from modules.transactions.domain.ledger import EntryKind
@@ -144,3 +145,70 @@ def _amount_range(filters: TransactionFilter) -> Q:
             incoming &= Q(amount_minor__lte=high)
         matches |= Q(currency__in=sorted(currencies)) & (outgoing | incoming)
     return matches
+
+
+@dataclass(frozen=True, kw_only=True)
+class Movement:
+    """One standing transaction as one account sees it: signed, money in positive."""
+
+    transaction_id: UUID
+    kind: EntryKind
+    account_id: UUID
+    on: date
+    amount: Money
+    payee: str
+    description: str
+    category_id: UUID | None
+
+
+def account_movements(
+    account_ids: list[UUID], *, start: date = date.min, end: date = date.max
+) -> Iterator[Movement]:
+    """The accounts' transactions between two dates that are neither reversed nor
+    reversals, oldest first, streamed: for an importer to find what a statement line
+    may already be, and for rules to look back over history."""
+    category = Posting.objects.filter(
+        entry_id=OuterRef("entry_id"), account__isnull=True
+    ).values("category_id")[:1]
+    rows = (
+        Posting.objects.filter(
+            account_id__in=account_ids,
+            occurred_on__range=(start, end),
+            entry__reverses__isnull=True,
+            entry__reversed_by__isnull=True,
+        )
+        .annotate(line_category=Subquery(category))
+        .order_by("occurred_on", "entry_id")
+        .values_list(
+            "entry_id",
+            "entry__kind",
+            "account_id",
+            "occurred_on",
+            "amount_minor",
+            "currency",
+            "entry__payee",
+            "entry__description",
+            "line_category",
+        )
+    )
+    for (
+        entry_id,
+        kind,
+        account_id,
+        on,
+        minor,
+        currency,
+        payee,
+        text,
+        cat,
+    ) in rows.iterator(chunk_size=2000):
+        yield Movement(
+            transaction_id=entry_id,
+            kind=EntryKind(kind),
+            account_id=account_id,
+            on=on,
+            amount=Money.from_minor(minor, currency),
+            payee=payee,
+            description=text,
+            category_id=cat,
+        )
