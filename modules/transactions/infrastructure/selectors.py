@@ -8,7 +8,15 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    UUIDField,
+)
 
 from modules.shared.domain.money import Money, currencies_by_minor_units
 from modules.transactions.domain.ledger import EntryKind
@@ -177,7 +185,7 @@ def account_movements(
             entry__reverses__isnull=True,
             entry__reversed_by__isnull=True,
         )
-        .annotate(line_category=Subquery(category))
+        .annotate(line_category=Subquery(category, output_field=UUIDField()))
         .order_by("occurred_on", "entry_id")
         .values_list(
             "entry_id",
