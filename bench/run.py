@@ -6,6 +6,7 @@
     python bench/run.py --only budgets  the budgets part (GET /api/v1/budgets)
     python bench/run.py --only loans    the loan part (a 30-year schedule)
     python bench/run.py --only recurring  the forecast and the recurring sweep
+    python bench/run.py --only imports  a 100,000-row statement into a full account
 
 Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 postgres; databases finance_bench, finance_bench_hordak and finance_bench_live are
@@ -57,7 +58,7 @@ from typing import Any
 # `python bench/run.py` puts bench/, not the project, first on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import budgets, ledger, live, loans, recurring, sizes, stack
+from bench import budgets, imports, ledger, live, loans, recurring, sizes, stack
 from bench.common import RESULTS, ROOT, loadavg
 
 PACKAGES = (
@@ -243,6 +244,7 @@ def run(only: str | None) -> dict[str, Any]:
             ("budgets", budgets),
             ("loans", loans),
             ("recurring", recurring),
+            ("imports", imports),
         ):
             if only in (None, name):
                 found = part(name, lambda m=module, n=name: m.run(workdir / n, phase))
@@ -351,7 +353,7 @@ def _interrupted(signum: int, _frame: Any) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", choices=["ledger", "budgets", "loans", "recurring", "live"]
+        "--only", choices=["ledger", "budgets", "loans", "recurring", "imports", "live"]
     )
     args = parser.parse_args(argv)
     if problem := check_services():
