@@ -97,17 +97,21 @@ def print_report(report: dict[str, Any]) -> None:
 
 def statement(seed: int) -> bytes:
     """`ROWS` purchases over five years, oldest first, as a bank's CSV."""
-    chooser = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
+    chooser = random.Random(seed)
     lines = ["Date,Amount,Payee,Description"]
     for number in range(ROWS):
         day = FIRST_DAY + timedelta(days=number * DAYS // ROWS)
         cents = chooser.randint(100, 20_000)
         payee = chooser.choice(PAYEES)
-        lines.append(f"{day:%d/%m/%Y},-{cents // 100}.{cents % 100:02d},{payee},#{seed}-{number}")
+        lines.append(
+            f"{day:%d/%m/%Y},-{cents // 100}.{cents % 100:02d},{payee},#{seed}-{number}"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
-def one_import(tenant_id: Any, account_id: Any, content: bytes, user_id: Any) -> dict[str, Any]:
+def one_import(
+    tenant_id: Any, account_id: Any, content: bytes, user_id: Any
+) -> dict[str, Any]:
     from modules.imports.application.use_cases import (
         StartImport,
         parse_import,
@@ -121,7 +125,11 @@ def one_import(tenant_id: Any, account_id: Any, content: bytes, user_id: Any) ->
     from modules.shared.application.tenancy import tenant_scope
 
     mapping = CsvMapping(
-        date="Date", date_format="%d/%m/%Y", amount="Amount", payee="Payee", description="Description"
+        date="Date",
+        date_format="%d/%m/%Y",
+        amount="Amount",
+        payee="Payee",
+        description="Description",
     )
     with tenant_scope(tenant_id):
         import_id = start_import(
@@ -178,7 +186,9 @@ def measure() -> dict[str, Any]:
     from modules.identity.infrastructure.models import User
     from modules.shared.application.tenancy import tenant_scope
 
-    user = User.objects.create_user("imports@example.com", PASSWORD, email_verified_at=timezone.now())
+    user = User.objects.create_user(
+        "imports@example.com", PASSWORD, email_verified_at=timezone.now()
+    )
     with tenant_scope(user.tenant_id):
         account = open_account(
             uow=accounts_uow(),

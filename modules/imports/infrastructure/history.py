@@ -17,7 +17,7 @@ FLOWS = {ledger.EntryKind.INFLOW, ledger.EntryKind.OUTFLOW}
 class LedgerHistory:
     def transactions(self) -> Iterator[PastTransaction]:
         account_ids = [row.id for row in accounts.account_rows(include_archived=False)]
-        for m in ledger.account_movements(account_ids):
+        for m in ledger.account_movements(account_ids, with_categories=True):
             if m.kind not in FLOWS:
                 continue
             yield PastTransaction(

@@ -6,17 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import batched
 from uuid import UUID
 
-from django.db.models import (
-    Exists,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    UUIDField,
-)
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from modules.shared.domain.money import Money, currencies_by_minor_units
 from modules.transactions.domain.ledger import EntryKind
@@ -155,6 +148,9 @@ def _amount_range(filters: TransactionFilter) -> Q:
     return matches
 
 
+MOVEMENT_CHUNK = 2000
+
+
 @dataclass(frozen=True, kw_only=True)
 class Movement:
     """One standing transaction as one account sees it: signed, money in positive."""
@@ -170,14 +166,15 @@ class Movement:
 
 
 def account_movements(
-    account_ids: list[UUID], *, start: date = date.min, end: date = date.max
+    account_ids: list[UUID],
+    *,
+    start: date = date.min,
+    end: date = date.max,
+    with_categories: bool = False,
 ) -> Iterator[Movement]:
     """The accounts' transactions between two dates that are neither reversed nor
     reversals, oldest first, streamed: for an importer to find what a statement line
-    may already be, and for rules to look back over history."""
-    category = Posting.objects.filter(
-        entry_id=OuterRef("entry_id"), account__isnull=True
-    ).values("category_id")[:1]
+    may already be, and for rules to look back over history (`with_categories`)."""
     rows = (
         Posting.objects.filter(
             account_id__in=account_ids,
@@ -185,7 +182,6 @@ def account_movements(
             entry__reverses__isnull=True,
             entry__reversed_by__isnull=True,
         )
-        .annotate(line_category=Subquery(category, output_field=UUIDField()))
         .order_by("occurred_on", "entry_id")
         .values_list(
             "entry_id",
@@ -196,27 +192,30 @@ def account_movements(
             "currency",
             "entry__payee",
             "entry__description",
-            "line_category",
         )
+        .iterator(chunk_size=MOVEMENT_CHUNK)
     )
-    for (
-        entry_id,
-        kind,
-        account_id,
-        on,
-        minor,
-        currency,
-        payee,
-        text,
-        cat,
-    ) in rows.iterator(chunk_size=2000):
-        yield Movement(
-            transaction_id=entry_id,
-            kind=EntryKind(kind),
-            account_id=account_id,
-            on=on,
-            amount=Money.from_minor(minor, currency),
-            payee=payee,
-            description=text,
-            category_id=cat,
+    for chunk in batched(rows, MOVEMENT_CHUNK):
+        categories = (
+            _line_categories([row[0] for row in chunk]) if with_categories else {}
         )
+        for entry_id, kind, account_id, on, minor, currency, payee, text in chunk:
+            yield Movement(
+                transaction_id=entry_id,
+                kind=EntryKind(kind),
+                account_id=account_id,
+                on=on,
+                amount=Money.from_minor(minor, currency),
+                payee=payee,
+                description=text,
+                category_id=categories.get(entry_id),
+            )
+
+
+def _line_categories(entry_ids: list[UUID]) -> dict[UUID, UUID]:
+    """The category of each entry's income or expense line."""
+    return dict(
+        Posting.objects.filter(
+            entry_id__in=entry_ids, account__isnull=True, category__isnull=False
+        ).values_list("entry_id", "category_id")
+    )
