@@ -76,7 +76,8 @@ def test_upload_map_review_confirm_and_import_again(browser: Client, ana: User) 
     assert b"4 new, 0 already imported" in review.content
     confirmed = browser.post(f"/app/imports/{import_id}/confirm/", {"action-1": "skip"})
     assert confirmed.status_code == 302
-    assert b"Recorded" in browser.get(detail).content
+    recorded = browser.get(detail).content
+    assert b"Recorded" in recorded and b"Create a rule from line 2" in recorded
     # 20 - 75 - 57.27: the ATM row skipped
     assert balances(browser)["Schwab"] == money("-112.27", "USD")
 
@@ -163,3 +164,4 @@ def test_another_persons_import_and_rule_are_not_found(browser: Client) -> None:
 def test_the_pages_speak_spanish(browser: Client) -> None:
     page = browser.get("/app/imports/", HTTP_ACCEPT_LANGUAGE="es")
     assert page.status_code == 200
+    assert "Importar un extracto" in page.content.decode()
