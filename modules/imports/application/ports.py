@@ -93,7 +93,11 @@ class ImportStore(Protocol):
         self, import_id: UUID, status: ImportStatus, **fields: object
     ) -> None: ...
 
-    def fail(self, import_id: UUID, error: StatementError) -> None: ...
+    def fail(self, import_id: UUID, error: StatementError) -> None:
+        """The file cannot be imported: say why, keep no rows."""
+
+    def refuse(self, import_id: UUID, error: StatementError) -> None:
+        """Recording was refused: back to review, saying why."""
 
     def row_statuses(self, import_id: UUID) -> dict[int, str]: ...
 

@@ -24,7 +24,12 @@ from modules.imports.domain.statements import (
     StatementError,
     StatementFormat,
 )
-from modules.shared.domain.errors import ConflictError, NotFoundError, ValidationError
+from modules.shared.domain.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    ValidationError,
+)
 from modules.shared.domain.text import gettext_noop
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -109,12 +114,18 @@ def parse_import(*, uow: UnitOfWork, import_id: UUID) -> ImportStatus:
         with uow:
             _read_and_classify(uow, job)
             _announce(uow, import_id, Stage.PARSING, 100, ImportStatus.READY)
-    except StatementError as error:
+    except DomainError as error:
         with uow:
-            uow.imports.fail(import_id, error)
+            uow.imports.fail(import_id, as_statement_error(error))
             _announce(uow, import_id, Stage.PARSING, 100, ImportStatus.FAILED)
         return ImportStatus.FAILED
     return ImportStatus.READY
+
+
+def as_statement_error(error: DomainError) -> StatementError:
+    if isinstance(error, StatementError):
+        return error
+    return StatementError(error.message)
 
 
 def _read_and_classify(uow: UnitOfWork, job: ImportJob) -> None:
@@ -198,6 +209,7 @@ def confirm_import(
     """Apply the person's review and record in the background."""
     with uow:
         job = _job(uow, import_id)
+        checked = _checked(uow, job.id, choices)
         if not uow.imports.claim(
             import_id, was=ImportStatus.READY, now=ImportStatus.RECORDING
         ):
@@ -205,7 +217,7 @@ def confirm_import(
                 gettext_noop("This import is not waiting for a confirmation."),
                 code="IMPORT_NOT_READY",
             )
-        uow.imports.apply_choices(job.id, _checked(uow, job.id, choices))
+        uow.imports.apply_choices(job.id, checked)
         uow.jobs.record(import_id)
 
 
@@ -231,7 +243,9 @@ def _checked(
 
 
 def record_import(*, uow: UnitOfWork, import_id: UUID) -> ImportStatus:
-    """Record every kept row, all or nothing, and remember their keys."""
+    """Record every kept row, all or nothing, and remember their keys. A refusal
+    (a category of the wrong kind, another import of the same lines meanwhile)
+    records nothing and gives the import back for review, saying why."""
     try:
         with uow:
             job = _job(uow, import_id)
@@ -256,13 +270,14 @@ def record_import(*, uow: UnitOfWork, import_id: UUID) -> ImportStatus:
                 ImportStatus.RECORDED,
                 progress=100,
                 recorded_at=uow.clock.now(),
+                error=None,
             )
             _announce(uow, import_id, Stage.RECORDING, 100, ImportStatus.RECORDED)
-    except (StatementError, ValidationError, NotFoundError) as error:
+    except DomainError as error:
         with uow:
-            uow.imports.fail(import_id, StatementError(error.message))
-            _announce(uow, import_id, Stage.RECORDING, 100, ImportStatus.FAILED)
-        return ImportStatus.FAILED
+            uow.imports.refuse(import_id, as_statement_error(error))
+            _announce(uow, import_id, Stage.RECORDING, 100, ImportStatus.READY)
+        return ImportStatus.READY
     return ImportStatus.RECORDED
 
 

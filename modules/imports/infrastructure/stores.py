@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from uuid import UUID
 
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
 
 from modules.imports.application.ports import ImportJob, RowChoice, ToRecord
@@ -25,7 +26,7 @@ from modules.imports.infrastructure.models import (
     StatementImport,
 )
 from modules.shared.application.tenancy import current_tenant_id
-from modules.shared.domain.errors import ValidationError
+from modules.shared.domain.errors import ConflictError, ValidationError
 from modules.shared.domain.money import Money
 from modules.shared.domain.text import gettext_noop
 
@@ -94,11 +95,12 @@ class DjangoImportStore:
         StatementImport.objects.filter(id=import_id).update(
             status=ImportStatus.FAILED,
             progress=100,
-            error={
-                "what": error.what,
-                "line": error.line,
-                "params": _plain(error.params),
-            },
+            error=_error(error),
+        )
+
+    def refuse(self, import_id: UUID, error: StatementError) -> None:
+        StatementImport.objects.filter(id=import_id).update(
+            status=ImportStatus.READY, error=_error(error)
         )
 
     def add_rows(
@@ -215,8 +217,11 @@ def _minor(row: StatementRow, currency: str) -> int:
         ) from None
 
 
-def _plain(params: Mapping[str, object]) -> dict[str, object]:
-    return {k: v if isinstance(v, int | str) else str(v) for k, v in params.items()}
+def _error(error: StatementError) -> dict[str, object]:
+    params = {
+        k: v if isinstance(v, int | str) else str(v) for k, v in error.params.items()
+    }
+    return {"what": error.what, "line": error.line, "params": params}
 
 
 class DjangoDedupe:
@@ -239,6 +244,22 @@ class DjangoDedupe:
         return {entry_id: (key, text) for entry_id, key, text in rows.iterator(CHUNK)}
 
     def remember(
+        self, import_id: UUID, account_id: UUID, rows: Sequence[tuple[ToRecord, UUID]]
+    ) -> None:
+        """Refused when another import recorded one of these keys meanwhile."""
+        try:
+            with transaction.atomic():
+                self._add_keys(import_id, account_id, rows)
+        except IntegrityError:
+            raise ConflictError(
+                gettext_noop(
+                    "Another import recorded some of these lines meanwhile. "
+                    "Upload the file again to see what is still new."
+                ),
+                code="IMPORT_OVERLAP",
+            ) from None
+
+    def _add_keys(
         self, import_id: UUID, account_id: UUID, rows: Sequence[tuple[ToRecord, UUID]]
     ) -> None:
         tenant_id = current_tenant_id()

@@ -17,7 +17,12 @@ from tests.integration.imports.helpers import (
     csv_lines,
     upload,
 )
-from tests.integration.ledger.test_ledger_api import balance, create_account, record
+from tests.integration.ledger.test_ledger_api import (
+    balance,
+    category_named,
+    create_account,
+    record,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +228,29 @@ def test_another_tenants_import_is_not_found(
         f"/api/v1/imports/{found['id']}/confirmations", {}, format="json"
     )
     assert_error_shape(refused, status=404)
+
+
+def test_a_refused_recording_records_nothing_and_goes_back_to_review(
+    ana: APIClient,
+) -> None:
+    eur = create_account(ana)
+    salary = category_named(ana, "Salary")  # an income category, on money out
+    found = upload(ana, eur, content=csv_lines("2026-11-02,-4.50,Cafe"), mapping=SIMPLE)
+    back = confirm(ana, found, [{"position": 0, "category": salary}])
+    assert back["status"] == "ready" and back["error"]
+    assert balance(ana, eur) == "0.00"
+    assert (
+        confirm(ana, back, [{"position": 0, "action": "record"}])["status"] == "ready"
+    )
+
+
+def test_two_imports_of_the_same_lines_record_them_once(ana: APIClient) -> None:
+    eur = create_account(ana)
+    lines = csv_lines("2026-11-02,-4.50,Cafe")
+    first = upload(ana, eur, content=lines, mapping=SIMPLE)
+    second = upload(ana, eur, content=lines, mapping=SIMPLE)
+    assert confirm(ana, first)["status"] == "recorded"
+    refused = confirm(ana, second)
+    assert refused["status"] == "ready"
+    assert refused["error"].startswith("Another import recorded some of these lines")
+    assert balance(ana, eur) == "-4.50"

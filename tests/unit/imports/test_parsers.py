@@ -39,7 +39,7 @@ def test_amounts_as_banks_write_them(text: str, comma: bool, expected: str) -> N
     assert parse_amount(text, decimal_comma=comma) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "lots", "56.77invalid", "1.2.3", "--5"])
+@pytest.mark.parametrize("text", ["-", "lots", "56.77invalid", "1.2.3", "--5"])
 def test_what_is_not_an_amount(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(text)):
         parse_amount(text)
