@@ -254,3 +254,32 @@ def test_two_imports_of_the_same_lines_record_them_once(ana: APIClient) -> None:
     assert refused["status"] == "ready"
     assert refused["error"].startswith("Another import recorded some of these lines")
     assert balance(ana, eur) == "-4.50"
+
+
+def test_a_csv_without_a_mapping_waits_for_one_with_a_sample(
+    ana: APIClient, usd: dict[str, Any]
+) -> None:
+    waiting = upload(ana, usd, sample="csv2ofx__schwab-checking.csv")
+    assert waiting["status"] == "mapping" and waiting["rows"] == []
+    sample = waiting["sample"]
+    assert sample["header"][0] == "Date" and sample["date_formats"]["Date"] == [
+        "%m/%d/%Y"
+    ]
+    path = f"/api/v1/imports/{waiting['id']}/mappings"
+    refused = ana.post(path, {}, format="json")
+    assert_error_shape(refused, status=400, code="VALIDATION_ERROR")
+    mapped = ana.post(path, {"mapping": SCHWAB, "save_as": "Schwab"}, format="json")
+    assert mapped.status_code == 202, mapped.content
+    found = ana.get(f"/api/v1/imports/{waiting['id']}").json()
+    assert found["summary"]["new"] == 4 and found["sample"] is None
+    again = ana.post(path, {"mapping": SCHWAB}, format="json")
+    assert_error_shape(again, status=409, code="IMPORT_NOT_MAPPING")
+    profile = ana.get("/api/v1/import-profiles").json()[0]
+    second = upload(ana, usd, sample="csv2ofx__schwab-checking.csv")
+    by_profile = ana.post(
+        f"/api/v1/imports/{second['id']}/mappings",
+        {"profile": profile["id"]},
+        format="json",
+    )
+    assert by_profile.status_code == 202
+    assert ana.get(f"/api/v1/imports/{second['id']}").json()["summary"]["new"] == 4
