@@ -26,6 +26,7 @@ from modules.transactions.application.use_cases import (
 from modules.transactions.domain.categories import Category as CategoryView
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
+from modules.transactions.infrastructure.entry_rules import connect_entry_rules
 from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.selectors import (
@@ -118,6 +119,7 @@ __all__ = [
     "account_movements",
     "adjust_balance",
     "category_ids_by_name",
+    "connect_entry_rules",
     "expense_categories",
     "expense_category",
     "export_sections",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-PROGRESS_STEP = 10
-
 
 class ImportStatus(StrEnum):
     MAPPING = "mapping"  # a CSV waiting for its column mapping

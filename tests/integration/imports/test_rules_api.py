@@ -142,3 +142,48 @@ def test_a_rule_without_an_action_or_with_a_bad_regex_is_refused(
         format="json",
     )
     assert_error_shape(regex, status=400)
+
+
+def test_rules_apply_on_entry_and_only_with_a_category_of_the_right_kind(
+    ana: APIClient,
+) -> None:
+    eur = create_account(ana)
+    groceries = category_named(ana, "Groceries")
+    salary = category_named(ana, "Salary")
+    create_rule(
+        ana,
+        name="Market",
+        conditions=[{"field": "payee", "operator": "contains", "value": "market"}],
+        actions={"category": groceries, "payee": "Corner market"},
+    )
+    spent = record(
+        ana, type="outflow", account=eur["id"], amount="5.00", payee="market 24"
+    )
+    assert spent["category"] == groceries and spent["payee"] == "Corner market"
+    chosen = record(
+        ana,
+        type="outflow",
+        account=eur["id"],
+        amount="5.00",
+        payee="market",
+        category=groceries,
+    )
+    assert chosen["category"] == groceries
+    refund = record(
+        ana, type="inflow", account=eur["id"], amount="5.00", payee="market"
+    )
+    assert refund["category"] is None and refund["payee"] == "Corner market"
+    found = upload(
+        ana, eur, content=csv_lines("2026-12-01,7.00,Market refund"), mapping=SIMPLE
+    )
+    assert found["rows"][0]["category"] is None
+    assert confirm(ana, found)["status"] == "recorded"
+    paid = record(
+        ana,
+        type="inflow",
+        account=eur["id"],
+        amount="900.00",
+        payee="Employer",
+        category=salary,
+    )
+    assert paid["category"] == salary

@@ -18,7 +18,6 @@ from modules.imports.domain.mapping import DATE_FORMATS, SEPARATORS, CsvMapping
 from modules.imports.domain.rules import Direction, Operator, Rule, TextField
 from modules.imports.infrastructure import selectors
 from modules.imports.infrastructure.models import (
-    ImportProfile,
     StatementImport,
 )
 from modules.shared.interfaces.api.money import AmountField, MoneyField
@@ -196,9 +195,6 @@ class ProfileOutput(serializers.Serializer):
     name = serializers.CharField()
     mapping = serializers.JSONField()
     created_at = serializers.DateTimeField()
-
-    class Meta:
-        model = ImportProfile
 
 
 class ConditionFields(serializers.Serializer):
