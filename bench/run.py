@@ -7,6 +7,7 @@
     python bench/run.py --only loans    the loan part (a 30-year schedule)
     python bench/run.py --only recurring  the forecast and the recurring sweep
     python bench/run.py --only reports  the dashboard and the reports, 5 years by month
+    python bench/run.py --only imports  a 100,000-row statement into a full account
 
 Needs PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 postgres; databases finance_bench, finance_bench_hordak and finance_bench_live are
@@ -59,7 +60,17 @@ from typing import Any
 # `python bench/run.py` puts bench/, not the project, first on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import budgets, ledger, live, loans, recurring, reports, sizes, stack
+from bench import (
+    budgets,
+    imports,
+    ledger,
+    live,
+    loans,
+    recurring,
+    reports,
+    sizes,
+    stack,
+)
 from bench.common import RESULTS, ROOT, loadavg
 
 PACKAGES = (
@@ -246,6 +257,7 @@ def run(only: str | None) -> dict[str, Any]:
             ("loans", loans),
             ("recurring", recurring),
             ("reports", reports),
+            ("imports", imports),
         ):
             if only in (None, name):
                 found = part(name, lambda m=module, n=name: m.run(workdir / n, phase))
@@ -355,7 +367,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        choices=["ledger", "budgets", "loans", "recurring", "reports", "live"],
+        choices=[
+            "ledger",
+            "budgets",
+            "loans",
+            "recurring",
+            "reports",
+            "imports",
+            "live",
+        ],
     )
     args = parser.parse_args(argv)
     if problem := check_services():

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "modules.recurring.infrastructure",
     "modules.loans.infrastructure",
     "modules.privacy.infrastructure",
+    "modules.imports.infrastructure",
     "modules.recurring.interfaces.cli",
     "modules.accounts.interfaces.web",
     "modules.demo.interfaces.cli",

@@ -9,6 +9,7 @@ from modules.accounts.interfaces import admin as accounts_admin  # noqa: F401 - 
 from modules.budgets.interfaces import admin as budgets_admin  # noqa: F401 - registers
 from modules.identity.interfaces import admin as identity_admin  # noqa: F401 - registers
 from modules.identity.interfaces.web import views as identity_web
+from modules.imports.interfaces import admin as imports_admin  # noqa: F401 - registers
 from modules.live.interfaces import admin as live_admin  # noqa: F401 - registers
 from modules.loans.interfaces import admin as loans_admin  # noqa: F401 - registers
 from modules.notifications.interfaces import admin as notifications_admin  # noqa: F401 - registers
@@ -27,6 +28,7 @@ api_v1 = [
     path("", include("modules.loans.interfaces.api.urls")),
     path("", include("modules.reports.interfaces.api.urls")),
     path("", include("modules.privacy.interfaces.api.urls")),
+    path("", include("modules.imports.interfaces.api.urls")),
     path("", include("modules.live.interfaces.api.urls")),
     path(
         "",
@@ -91,6 +93,12 @@ urlpatterns = [
         "app/",
         include(
             ("modules.reports.interfaces.web.urls", "reports"), namespace="reports"
+        ),
+    ),
+    path(
+        "app/",
+        include(
+            ("modules.imports.interfaces.web.urls", "imports"), namespace="imports"
         ),
     ),
     path(

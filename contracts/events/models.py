@@ -162,6 +162,26 @@ class ExportProgress(EventData):
     progress: int = Field(ge=0, le=100, description="Percent of the rows written.")
 
 
+class ImportProgress(EventData):
+    """A statement import moved on: reading and classifying, or recording."""
+
+    event_type: ClassVar[str] = "import.progress"
+
+    import_id: UUID
+    stage: Literal["parsing", "recording"]
+    status: Literal[
+        "mapping",
+        "pending",
+        "parsing",
+        "ready",
+        "recording",
+        "recorded",
+        "failed",
+        "undone",
+    ]
+    progress: int = Field(ge=0, le=100, description="Percent of the stage done.")
+
+
 class ExportReady(EventData):
     """The export is written and can be downloaded until `expires_at`."""
 
@@ -213,6 +233,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         TenantCreated,
         ExportProgress,
         ExportReady,
+        ImportProgress,
         BillOverdue,
         ForecastShortfall,
     )

@@ -26,6 +26,7 @@ from modules.transactions.application.use_cases import (
 from modules.transactions.domain.categories import Category as CategoryView
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
+from modules.transactions.infrastructure.entry_rules import connect_entry_rules
 from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.rollups import (
@@ -35,7 +36,9 @@ from modules.transactions.infrastructure.rollups import (
     line_month_totals,
 )
 from modules.transactions.infrastructure.selectors import (
+    Movement,
     TransactionView,
+    account_movements,
     entries,
     transaction_view,
 )
@@ -129,6 +132,7 @@ __all__ = [
     "EntryKind",
     "EntryText",
     "LineMonthTotal",
+    "Movement",
     "Outflow",
     "RecordFlow",
     "RecordSplitPayment",
@@ -137,9 +141,11 @@ __all__ = [
     "SplitShare",
     "TransactionView",
     "account_month_totals",
+    "account_movements",
     "adjust_balance",
     "categories",
     "category_ids_by_name",
+    "connect_entry_rules",
     "expense_categories",
     "expense_category",
     "export_sections",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import batched
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -144,3 +146,76 @@ def _amount_range(filters: TransactionFilter) -> Q:
             incoming &= Q(amount_minor__lte=high)
         matches |= Q(currency__in=sorted(currencies)) & (outgoing | incoming)
     return matches
+
+
+MOVEMENT_CHUNK = 2000
+
+
+@dataclass(frozen=True, kw_only=True)
+class Movement:
+    """One standing transaction as one account sees it: signed, money in positive."""
+
+    transaction_id: UUID
+    kind: EntryKind
+    account_id: UUID
+    on: date
+    amount: Money
+    payee: str
+    description: str
+    category_id: UUID | None
+
+
+def account_movements(
+    account_ids: list[UUID],
+    *,
+    start: date = date.min,
+    end: date = date.max,
+    with_categories: bool = False,
+) -> Iterator[Movement]:
+    """The accounts' transactions between two dates that are neither reversed nor
+    reversals, oldest first, streamed: for an importer to find what a statement line
+    may already be, and for rules to look back over history (`with_categories`)."""
+    rows = (
+        Posting.objects.filter(
+            account_id__in=account_ids,
+            occurred_on__range=(start, end),
+            entry__reverses__isnull=True,
+            entry__reversed_by__isnull=True,
+        )
+        .order_by("occurred_on", "entry_id")
+        .values_list(
+            "entry_id",
+            "entry__kind",
+            "account_id",
+            "occurred_on",
+            "amount_minor",
+            "currency",
+            "entry__payee",
+            "entry__description",
+        )
+        .iterator(chunk_size=MOVEMENT_CHUNK)
+    )
+    for chunk in batched(rows, MOVEMENT_CHUNK):
+        categories = (
+            _line_categories([row[0] for row in chunk]) if with_categories else {}
+        )
+        for entry_id, kind, account_id, on, minor, currency, payee, text in chunk:
+            yield Movement(
+                transaction_id=entry_id,
+                kind=EntryKind(kind),
+                account_id=account_id,
+                on=on,
+                amount=Money.from_minor(minor, currency),
+                payee=payee,
+                description=text,
+                category_id=categories.get(entry_id),
+            )
+
+
+def _line_categories(entry_ids: list[UUID]) -> dict[UUID, UUID]:
+    """The category of each entry's income or expense line."""
+    return dict(
+        Posting.objects.filter(
+            entry_id__in=entry_ids, account__isnull=True, category__isnull=False
+        ).values_list("entry_id", "category_id")
+    )

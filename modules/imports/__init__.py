@@ -1,0 +1,1 @@
+"""Bank statement imports: parse, preview, confirm, undo (ADR 0017)."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportsConfig(AppConfig):
+    name = "modules.imports.infrastructure"
+    label = "imports"
+    verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from modules.imports.infrastructure.rules import rules_on_entry
+        from modules.transactions.api import connect_entry_rules
+
+        connect_entry_rules(rules_on_entry)
