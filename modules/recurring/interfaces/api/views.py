@@ -427,7 +427,7 @@ def forecast_data(forecast: Forecast) -> dict[str, Any]:
         "lowest": forecast.lowest,
         "below_zero": forecast.below_zero,
         "below_buffer": forecast.below_buffer,
-        "days": forecast.days,
+        "days": forecast,
     }
 
 
