@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from modules.shared.domain.errors import ValidationError
-from modules.shared.domain.money import Money, minor_units
+from modules.shared.domain.money import Money, amount_writer, minor_units
 from modules.shared.domain.text import gettext_noop
 
 HORIZONS = (30, 90, 365)
@@ -40,14 +40,8 @@ class DayBalance:
         return Money.from_minor(self.minor, self.currency)
 
     def amount_text(self) -> str:
-        return amount_text(self.minor, minor_units(self.currency))
-
-
-def amount_text(minor: int, units: int) -> str:
-    """An amount as the API writes it ("-12.50"), without building a `Money`."""
-    whole, part = divmod(abs(minor), 10**units)
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{whole}.{part:0{units}d}" if units else f"{sign}{whole}"
+        """The balance as the API writes it ("-12.50"), without building a `Money`."""
+        return amount_writer(minor_units(self.currency))(self.minor)
 
 
 @dataclass(frozen=True, kw_only=True)

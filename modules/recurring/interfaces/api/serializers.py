@@ -14,9 +14,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from modules.recurring.domain.forecasts import HORIZONS, Forecast, amount_text
+from modules.recurring.domain.forecasts import HORIZONS, Forecast
 from modules.recurring.domain.schedules import Frequency
-from modules.shared.domain.money import minor_units
+from modules.shared.domain.money import amount_writer, minor_units
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 TYPES = ("inflow", "outflow", "transfer")
@@ -216,12 +216,12 @@ class DaysField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Forecast) -> list[dict[str, Any]]:
-        units = minor_units(value.currency)
+        text = amount_writer(minor_units(value.currency))
         return [
             {
                 "date": on,
                 "balance": {
-                    "amount": amount_text(minor, units),
+                    "amount": text(minor),
                     "currency": value.currency,
                 },
             }
