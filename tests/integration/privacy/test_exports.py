@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -64,6 +65,7 @@ def download(url: str) -> zipfile.ZipFile:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/zip"
     assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
@@ -218,12 +220,14 @@ def test_a_failure_is_recorded_and_shown(
 ) -> None:
     _, client = ana
 
-    def broken(*_: Any, **__: Any) -> None:
+    def broken(path: Path, *_: Any, **__: Any) -> None:
+        path.write_bytes(b"PK half a zip")
         raise OSError("disk full")
 
     monkeypatch.setattr(tasks, "write_zip", broken)
     done = export(client)
     assert done["status"] == "failed" and done["download_url"] is None
+    assert not any(tasks.export_root().iterdir())  # the half-written file is gone
 
 
 def test_the_web_page_starts_an_export_and_links_its_file(
