@@ -35,6 +35,7 @@ from tests.integration.ledger.test_ledger_api import (
     record,
 )
 from tests.integration.loans.test_loans_api import take_out
+from tests.integration.recurring.test_recurring_api import create_rule
 
 # The job writes its progress from a thread of its own connection: it must see
 # committed rows, so these tests commit for real.
@@ -129,6 +130,24 @@ def test_budgets_and_loans_are_in_it_with_their_amounts(
         ("10000.00", "EUR")
     ]
     assert json.loads(archive.read("manifest.json"))["rows"]["loan_payments"] == 0
+
+
+def test_recurring_rules_and_their_handled_dates_are_in_it(
+    ana: tuple[Any, APIClient],
+) -> None:
+    _, client = ana
+    account = create_account(client)
+    rule = create_rule(client, account, is_bill=True)
+
+    archive = download(export(client)["download_url"])
+
+    rules, rules_csv = rows(archive, "recurring_rules")
+    assert [(r["id"], r["amount"], r["currency"], r["is_bill"]) for r in rules] == [
+        (rule["id"], "187.60", "EUR", True)
+    ]
+    assert rules_csv[0]["payee"] == "Landlord"
+    occurrences, _ = rows(archive, "recurring_occurrences")
+    assert {o["rule_id"] for o in occurrences} <= {rule["id"]}
 
 
 def test_ready_is_announced_by_event_notification_and_email(
