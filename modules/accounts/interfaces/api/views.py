@@ -6,8 +6,8 @@ from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,17 +27,13 @@ from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
-AccountPage = inline_serializer(
-    name="AccountPage",
-    fields={
-        "results": io.AccountOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "totals": io.TotalsOutput(many=True),
-    },
+AccountPage = page_schema(
+    "AccountPage",
+    io.AccountOutput(many=True),
+    totals=io.TotalsOutput(many=True),
 )
 
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from modules.loans.domain.schedule import MAX_TERM_MONTHS, ExtraEffect, Method, Row
 from modules.loans.infrastructure.selectors import LoanView
 from modules.shared.domain.money import amount_writer, minor_units
+from modules.shared.interfaces.api.fields import QuerySerializer
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 METHODS = [method.value for method in Method]
@@ -192,7 +193,7 @@ class PayoffOutput(serializers.Serializer):
     )
 
 
-class PayoffQuery(serializers.Serializer):
+class PayoffQuery(QuerySerializer):
     extra = AmountField(required=False)
     date = serializers.DateField(required=False)
     effect = serializers.ChoiceField(
