@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings
-from hypothesis import settings as hypothesis_settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, TestCase
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
