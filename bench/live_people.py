@@ -85,7 +85,7 @@ def open_cash_account(user: Any) -> str:
 
 def main() -> None:
     setup()
-    from rest_framework_simplejwt.tokens import AccessToken
+    from modules.identity.infrastructure.tokens import SessionRefreshToken
 
     count, with_accounts = int(sys.argv[1]), int(sys.argv[2])
     started = time.perf_counter()
@@ -94,7 +94,7 @@ def main() -> None:
     people = [
         {
             "user_id": str(user.id),
-            "access": str(AccessToken.for_user(user)),
+            "access": str(SessionRefreshToken.for_user(user).access_token),
             "account_id": accounts[index] if index < len(accounts) else None,
         }
         for index, user in enumerate(users)

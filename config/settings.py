@@ -363,6 +363,10 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "modules.shared.domain.notifications.KIND_VALUES",
         "ExtraEffectEnum": "modules.loans.interfaces.api.serializers.EFFECTS",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "modules.shared.interfaces.api.schema.document_not_found",
+    ],
 }
 
 # --- Observability -------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, TestCase
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
@@ -22,6 +23,11 @@ REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
 # An ISO 8601 moment with its offset, e.g. 2028-02-29T23:30:00+00:00: the run starts
 # then and the clock ticks on from there, so no test may depend on the date it runs.
 CLOCK = os.environ.get("TEST_CLOCK")
+
+# Property tests assert behaviour, not speed (that is `make bench`): no deadline, so a
+# busy CI machine cannot fail them.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from modules.recurring.infrastructure.export import export_sections
 from modules.recurring.infrastructure.selectors import (
     OccurrenceView,
     occurrences,
@@ -25,4 +26,4 @@ def upcoming(*, days: int = 30, limit: int = 5) -> list[OccurrenceView]:
     ][:limit]
 
 
-__all__ = ["OccurrenceView", "sweep_all", "upcoming"]
+__all__ = ["OccurrenceView", "export_sections", "sweep_all", "upcoming"]

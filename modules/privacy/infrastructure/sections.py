@@ -7,6 +7,7 @@ from modules.budgets import api as budgets
 from modules.identity import api as identity
 from modules.loans import api as loans
 from modules.notifications import api as notifications
+from modules.recurring import api as recurring
 from modules.shared.application.exports import ExportSection
 from modules.transactions import api as transactions
 
@@ -18,6 +19,7 @@ def all_sections() -> list[ExportSection]:
         *accounts.export_sections(),
         *transactions.export_sections(),
         *budgets.export_sections(),
+        *recurring.export_sections(),
         *loans.export_sections(),
         *notifications.export_sections(),
     ]

@@ -91,10 +91,15 @@ class _Progress:
 def _write(export_id: UUID, tenant_id: UUID) -> int:
     final = export_root() / f"{export_id}.zip"
     partial = final.with_suffix(".partial")
-    with _snapshot():
-        sections = all_sections()
-        progress = _Progress(export_id, tenant_id, sum(s.count() for s in sections))
-        write_zip(partial, sections, on_rows=progress)
+    try:
+        with _snapshot():
+            sections = all_sections()
+            total = sum(s.count() for s in sections)
+            progress = _Progress(export_id, tenant_id, total)
+            write_zip(partial, sections, on_rows=progress)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # no half-written copy of anyone's data stays
+        raise
     os.replace(partial, final)
     size = final.stat().st_size
     expires_at = timezone.now() + DOWNLOAD_LIFETIME

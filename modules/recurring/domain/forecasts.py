@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from modules.shared.domain.errors import ValidationError
-from modules.shared.domain.money import Money, minor_units
+from modules.shared.domain.money import Money, amount_writer, minor_units
 from modules.shared.domain.text import gettext_noop
 
 HORIZONS = (30, 90, 365)
@@ -41,19 +41,37 @@ class DayBalance:
 
     def amount_text(self) -> str:
         """The balance as the API writes it ("-12.50"), without building a `Money`."""
-        units = minor_units(self.currency)
-        whole, part = divmod(abs(self.minor), 10**units)
-        sign = "-" if self.minor < 0 else ""
-        return f"{sign}{whole}.{part:0{units}d}" if units else f"{sign}{whole}"
+        return amount_writer(minor_units(self.currency))(self.minor)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Forecast:
+    """Closing balances from `start`, one per day, as minor units: a year of days for
+    many accounts is a lot of objects to build when few of them are ever read."""
+
     currency: str
-    days: list[DayBalance]
-    lowest: DayBalance
+    start: date
+    minors: list[int]
     below_zero: list[date]
     below_buffer: list[date]
+
+    @property
+    def days(self) -> list[DayBalance]:
+        return [
+            DayBalance(
+                on=self.start + timedelta(days=i), minor=m, currency=self.currency
+            )
+            for i, m in enumerate(self.minors)
+        ]
+
+    @property
+    def lowest(self) -> DayBalance:
+        """The first day the balance is at its minimum."""
+        least = min(self.minors)
+        index = self.minors.index(least)
+        return DayBalance(
+            on=self.start + timedelta(days=index), minor=least, currency=self.currency
+        )
 
 
 def check_horizon(days: int) -> int:
@@ -74,31 +92,46 @@ def project(
 ) -> Forecast:
     """Today's balance and each of the next `days` days' closing balance.
 
-    Movements dated today or later (up to the horizon) are applied on their day; the
-    lowest point is the first day the balance is at its minimum.
+    Movements dated today or later (up to the horizon) are applied on their day.
     """
-    currency = opening.currency
-    end = today + timedelta(days=days)
-    by_day: dict[date, int] = defaultdict(int)
+    changes: dict[date, int] = defaultdict(int)
     for movement in movements:
-        if today <= movement.on <= end:
-            by_day[movement.on] += movement.amount.minor
+        changes[movement.on] += movement.amount.minor
+    return carry_forward(
+        opening=opening, today=today, days=days, changes=changes, buffer=buffer
+    )
+
+
+def carry_forward(
+    *,
+    opening: Money,
+    today: date,
+    days: int,
+    changes: Mapping[date, int],
+    buffer: Money | None = None,
+) -> Forecast:
+    """`project` for changes already summed per day, in minor units; days outside
+    today..today + `days` are left out."""
     minor = opening.minor
-    series: list[DayBalance] = []
+    minors = []
     for offset in range(days + 1):
-        on = today + timedelta(days=offset)
-        minor += by_day.get(on, 0)
-        series.append(DayBalance(on=on, minor=minor, currency=currency))
-    lowest = min(series, key=lambda day: day.minor)
-    floor = 0 if buffer is None else buffer.minor
+        minor += changes.get(today + timedelta(days=offset), 0)
+        minors.append(minor)
+    return _forecast(opening.currency, today, minors, buffer)
+
+
+def _forecast(
+    currency: str, start: date, minors: list[int], buffer: Money | None
+) -> Forecast:
+    def days_below(floor: int) -> list[date]:
+        return [start + timedelta(days=i) for i, m in enumerate(minors) if m < floor]
+
     return Forecast(
         currency=currency,
-        days=series,
-        lowest=lowest,
-        below_zero=[d.on for d in series if d.minor < 0],
-        below_buffer=(
-            [] if buffer is None else [d.on for d in series if d.minor < floor]
-        ),
+        start=start,
+        minors=minors,
+        below_zero=days_below(0),
+        below_buffer=[] if buffer is None else days_below(buffer.minor),
     )
 
 
@@ -109,27 +142,12 @@ def combine(
     groups: dict[str, list[Forecast]] = defaultdict(list)
     for forecast in forecasts:
         groups[forecast.currency].append(forecast)
-    combined = []
-    for currency, group in sorted(groups.items()):
-        totals = [
-            sum(f.days[i].minor for f in group) for i in range(len(group[0].days))
-        ]
-        start = group[0].days[0].on
-        opening = Money.from_minor(totals[0], currency)
-        movements = [
-            Movement(
-                on=start + timedelta(days=i),
-                amount=Money.from_minor(totals[i] - totals[i - 1], currency),
-            )
-            for i in range(1, len(totals))
-        ]
-        combined.append(
-            project(
-                opening=opening,
-                today=start,
-                days=len(totals) - 1,
-                movements=movements,
-                buffer=None if buffers is None else buffers.get(currency),
-            )
+    return [
+        _forecast(
+            currency,
+            group[0].start,
+            [sum(day) for day in zip(*(f.minors for f in group), strict=True)],
+            None if buffers is None else buffers.get(currency),
         )
-    return combined
+        for currency, group in sorted(groups.items())
+    ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from modules.accounts import api as accounts
 from modules.recurring.domain.bills import BillState, OccurrenceStatus, bill_state
-from modules.recurring.domain.forecasts import Forecast, Movement, combine, project
+from modules.recurring.domain.forecasts import Forecast, carry_forward, combine
 from modules.recurring.domain.rules import Rule
 from modules.recurring.infrastructure.models import Occurrence, RecurringRule
 from modules.recurring.infrastructure.stores import to_domain
@@ -215,20 +215,22 @@ def forecast(
             touching[rule.template.to_account_id].append((rule, dates))
     per_account = []
     for view in views:
-        movements = []
+        changes: dict[date, int] = defaultdict(int)
         for rule, dates in touching.get(view.row.id, []):
             effect = rule.template.effect_on(view.row.id, liability=view.is_liability)
             if effect is not None:  # one Money per rule, not per date
-                movements += [Movement(on=on, amount=effect) for on in dates]
+                delta = effect.minor
+                for on in dates:
+                    changes[on] += delta
         floor = None if buffer is None else Money.parse(buffer, view.row.currency)
         per_account.append(
             AccountForecast(
                 account=view,
-                forecast=project(
+                forecast=carry_forward(
                     opening=view.balance,
                     today=today,
                     days=days,
-                    movements=movements,
+                    changes=changes,
                     buffer=floor,
                 ),
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import (
     MAX_EMAX,
@@ -388,6 +388,24 @@ class Money:
             return NotImplemented
         self._same_currency(other)
         return self.amount >= other.amount
+
+
+def amount_writer(digits: int) -> Callable[[int], str]:
+    """Minor units as `Money.to_string` writes them ("856.07"), without a Decimal, for
+    long series (a schedule, a forecast); the figures they repeat are written once."""
+    if digits == 0:
+        return str
+    written: dict[int, str] = {}
+
+    def text(minor: int) -> str:
+        found = written.get(minor)
+        if found is None:
+            plain = str(abs(minor)).rjust(digits + 1, "0")
+            found = f"{'-' if minor < 0 else ''}{plain[:-digits]}.{plain[-digits:]}"
+            written[minor] = found
+        return found
+
+    return text
 
 
 def sum_money(items: Iterable[Money], currency: str) -> Money:

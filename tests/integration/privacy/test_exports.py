@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +35,7 @@ from tests.integration.ledger.test_ledger_api import (
     record,
 )
 from tests.integration.loans.test_loans_api import take_out
+from tests.integration.recurring.test_recurring_api import create_rule
 
 # The job writes its progress from a thread of its own connection: it must see
 # committed rows, so these tests commit for real.
@@ -64,6 +66,7 @@ def download(url: str) -> zipfile.ZipFile:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/zip"
     assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
@@ -127,6 +130,24 @@ def test_budgets_and_loans_are_in_it_with_their_amounts(
         ("10000.00", "EUR")
     ]
     assert json.loads(archive.read("manifest.json"))["rows"]["loan_payments"] == 0
+
+
+def test_recurring_rules_and_their_handled_dates_are_in_it(
+    ana: tuple[Any, APIClient],
+) -> None:
+    _, client = ana
+    account = create_account(client)
+    rule = create_rule(client, account, is_bill=True)
+
+    archive = download(export(client)["download_url"])
+
+    rules, rules_csv = rows(archive, "recurring_rules")
+    assert [(r["id"], r["amount"], r["currency"], r["is_bill"]) for r in rules] == [
+        (rule["id"], "187.60", "EUR", True)
+    ]
+    assert rules_csv[0]["payee"] == "Landlord"
+    occurrences, _ = rows(archive, "recurring_occurrences")
+    assert {o["rule_id"] for o in occurrences} <= {rule["id"]}
 
 
 def test_ready_is_announced_by_event_notification_and_email(
@@ -218,12 +239,14 @@ def test_a_failure_is_recorded_and_shown(
 ) -> None:
     _, client = ana
 
-    def broken(*_: Any, **__: Any) -> None:
+    def broken(path: Path, *_: Any, **__: Any) -> None:
+        path.write_bytes(b"PK half a zip")
         raise OSError("disk full")
 
     monkeypatch.setattr(tasks, "write_zip", broken)
     done = export(client)
     assert done["status"] == "failed" and done["download_url"] is None
+    assert not any(tasks.export_root().iterdir())  # the half-written file is gone
 
 
 def test_the_web_page_starts_an_export_and_links_its_file(

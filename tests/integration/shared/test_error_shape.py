@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.integration.conftest import assert_error_shape
@@ -15,6 +16,14 @@ pytestmark = pytest.mark.django_db
 def test_unknown_path_under_api(api: APIClient) -> None:
     assert_error_shape(api.get("/api/v1/nothing-here"), status=404, code="NOT_FOUND")
     assert_error_shape(api.get("/api/v2/users"), status=404, code="NOT_FOUND")
+
+
+def test_a_bearer_post_to_an_unknown_path_is_a_404_not_a_csrf_failure() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/nothing-here", {}, HTTP_AUTHORIZATION="Bearer not-checked-here"
+    )
+    assert_error_shape(response, status=404, code="NOT_FOUND")
 
 
 def test_method_not_allowed(api: APIClient) -> None:

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,17 +32,13 @@ from modules.shared.domain.errors import NotFoundError, ValidationError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
 from modules.shared.interfaces.api.money import RateUsedOutput
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
-AccountPage = inline_serializer(
-    name="AccountPage",
-    fields={
-        "results": io.AccountOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "totals": io.TotalsOutput(many=True),
-    },
+AccountPage = page_schema(
+    "AccountPage",
+    io.AccountOutput(many=True),
+    totals=io.TotalsOutput(many=True),
 )
 
 
@@ -141,14 +137,10 @@ class RatePagination(CursorPage):
     ordering = ("-day", "base", "quote", "id")
 
 
-RatePage = inline_serializer(
-    name="ExchangeRatePage",
-    fields={
-        "results": io.ExchangeRateOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-        "in_use": RateUsedOutput(allow_null=True),
-    },
+RatePage = page_schema(
+    "ExchangeRatePage",
+    io.ExchangeRateOutput(many=True),
+    in_use=RateUsedOutput(allow_null=True),
 )
 
 

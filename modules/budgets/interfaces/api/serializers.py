@@ -15,6 +15,7 @@ from rest_framework import serializers
 from modules.budgets.application.use_cases import BudgetView
 from modules.budgets.domain.budgets import Figures
 from modules.budgets.domain.periods import PeriodKind
+from modules.shared.interfaces.api.fields import QuerySerializer
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 
@@ -146,7 +147,7 @@ class BudgetOutput(serializers.Serializer):
         return view.budget.archived_at is not None
 
 
-class PeriodQuery(serializers.Serializer):
+class PeriodQuery(QuerySerializer):
     before = serializers.DateField(
         required=False, help_text=_("Only periods that end before this day.")
     )

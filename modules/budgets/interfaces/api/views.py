@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -31,25 +31,11 @@ from modules.budgets.interfaces.api import serializers as io
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
-BudgetPage = inline_serializer(
-    name="BudgetPage",
-    fields={
-        "results": io.BudgetOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-    },
-)
-PeriodPage = inline_serializer(
-    name="BudgetPeriodPage",
-    fields={
-        "results": io.FiguresOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-    },
-)
+BudgetPage = page_schema("BudgetPage", io.BudgetOutput(many=True))
+PeriodPage = page_schema("BudgetPeriodPage", io.FiguresOutput(many=True))
 HISTORY_PAGE = 12
 
 

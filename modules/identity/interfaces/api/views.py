@@ -31,7 +31,7 @@ from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.api import serializers as io
 from modules.shared.domain.errors import AuthenticationError, NotFoundError
 from modules.shared.domain.text import gettext_noop
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 from modules.shared.interfaces.api.throttling import (
     AnonymousRateThrottle,
@@ -159,7 +159,10 @@ class Sessions(APIView):
     @extend_schema(
         operation_id="list_sessions",
         tags=["identity"],
-        responses={200: io.SignInOutput(many=True), **ERROR_RESPONSES},
+        responses={
+            200: page_schema("SignInPage", io.SignInOutput(many=True)),
+            **ERROR_RESPONSES,
+        },
         summary="Your signed-in devices: browser sessions and app sign-ins",
     )
     def get(self, request: Request) -> Response:

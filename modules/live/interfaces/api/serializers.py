@@ -6,8 +6,10 @@ from typing import Any
 
 from rest_framework import serializers
 
+from modules.shared.interfaces.api.fields import QuerySerializer
 
-class EventQuery(serializers.Serializer):
+
+class EventQuery(QuerySerializer):
     after = serializers.UUIDField(
         required=False,
         help_text="The last event id the client has; omit to start from the oldest.",

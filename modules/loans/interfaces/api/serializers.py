@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,8 @@ from rest_framework import serializers
 
 from modules.loans.domain.schedule import MAX_TERM_MONTHS, ExtraEffect, Method, Row
 from modules.loans.infrastructure.selectors import LoanView
-from modules.shared.domain.money import minor_units
+from modules.shared.domain.money import amount_writer, minor_units
+from modules.shared.interfaces.api.fields import QuerySerializer
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 METHODS = [method.value for method in Method]
@@ -99,7 +99,7 @@ def schedule_rows(
 ) -> list[dict[str, Any]]:
     """The rows as `ScheduleRowOutput` renders them, built straight from the minor
     units: a 30-year schedule is 360 rows and 1,800 amounts."""
-    text = amount_text(minor_units(currency))
+    text = amount_writer(minor_units(currency))
 
     def money(minor: int) -> dict[str, str]:
         return {"amount": text(minor), "currency": currency}
@@ -117,24 +117,6 @@ def schedule_rows(
         }
         for row in rows
     ]
-
-
-def amount_text(digits: int) -> Callable[[int], str]:
-    """Minor units as `Money.to_string` writes them ("856.07"), without a Decimal;
-    the figures a schedule repeats (its payment, zero) are written once."""
-    if digits == 0:
-        return str
-    written: dict[int, str] = {}
-
-    def text(minor: int) -> str:
-        found = written.get(minor)
-        if found is None:
-            plain = str(abs(minor)).rjust(digits + 1, "0")
-            found = f"{'-' if minor < 0 else ''}{plain[:-digits]}.{plain[-digits:]}"
-            written[minor] = found
-        return found
-
-    return text
 
 
 class NextPaymentOutput(serializers.Serializer):
@@ -211,7 +193,7 @@ class PayoffOutput(serializers.Serializer):
     )
 
 
-class PayoffQuery(serializers.Serializer):
+class PayoffQuery(QuerySerializer):
     extra = AmountField(required=False)
     date = serializers.DateField(required=False)
     effect = serializers.ChoiceField(

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,17 +23,10 @@ from modules.loans.infrastructure.uow import unit_of_work
 from modules.loans.interfaces.api import serializers as io
 from modules.shared.domain.money import Money
 from modules.shared.interfaces.api.idempotency import idempotent
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
-LoanPage = inline_serializer(
-    name="LoanPage",
-    fields={
-        "results": io.LoanOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-    },
-)
+LoanPage = page_schema("LoanPage", io.LoanOutput(many=True))
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
     location=OpenApiParameter.HEADER,

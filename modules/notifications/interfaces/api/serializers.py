@@ -9,6 +9,7 @@ from rest_framework import serializers
 from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.shared.domain.notifications import KIND_VALUES
+from modules.shared.interfaces.api.fields import QuerySerializer
 
 
 @extend_schema_serializer(
@@ -51,7 +52,7 @@ class NotificationOutput(serializers.Serializer):
             return title_and_body(row.kind, row.params)
 
 
-class NotificationQuery(serializers.Serializer):
+class NotificationQuery(QuerySerializer):
     unread = serializers.BooleanField(
         required=False, default=False, help_text="Only notifications not yet read."
     )

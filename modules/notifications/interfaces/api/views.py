@@ -14,7 +14,7 @@ from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.stores import unread_count
 from modules.notifications.infrastructure.uow import unit_of_work
 from modules.notifications.interfaces.api import serializers as io
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
 UNREAD_COUNT_HEADER = "X-Unread-Count"
@@ -29,7 +29,10 @@ class NotificationList(APIView):
         operation_id="list_notifications",
         tags=["notifications"],
         parameters=[io.NotificationQuery],
-        responses={200: io.NotificationOutput(many=True), **ERROR_RESPONSES},
+        responses={
+            200: page_schema("NotificationPage", io.NotificationOutput(many=True)),
+            **ERROR_RESPONSES,
+        },
         summary="Newest first; the unread count is in the X-Unread-Count header",
     )
     def get(self, request: Request) -> Response:

@@ -62,4 +62,5 @@ def download(request: HttpRequest) -> FileResponse:
         filename=f"finance-export-{export.created_at:%Y-%m-%d}.zip",
         content_type="application/zip",
     )
+    response["Referrer-Policy"] = "no-referrer"  # the link carries its token
     return response

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +14,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from modules.recurring.domain.forecasts import HORIZONS, DayBalance
+from modules.recurring.domain.forecasts import HORIZONS, Forecast
 from modules.recurring.domain.schedules import Frequency
+from modules.shared.domain.money import amount_writer, minor_units
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 TYPES = ("inflow", "outflow", "transfer")
@@ -213,14 +215,26 @@ class DaysField(serializers.Field):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value: list[DayBalance]) -> list[dict[str, Any]]:
+    def to_representation(self, value: Forecast) -> list[dict[str, Any]]:
+        text = amount_writer(minor_units(value.currency))
         return [
             {
-                "date": day.on.isoformat(),
-                "balance": {"amount": day.amount_text(), "currency": day.currency},
+                "date": on,
+                "balance": {
+                    "amount": text(minor),
+                    "currency": value.currency,
+                },
             }
-            for day in value
+            for on, minor in zip(
+                iso_dates(value.start, len(value.minors)), value.minors, strict=True
+            )
         ]
+
+
+@lru_cache(maxsize=16)
+def iso_dates(start: date, count: int) -> tuple[str, ...]:
+    """Every account of a forecast has the same days: write them once."""
+    return tuple((start + timedelta(days=i)).isoformat() for i in range(count))
 
 
 @extend_schema_field(serializers.ListField(child=serializers.DateField()))

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,28 +25,14 @@ from modules.recurring.interfaces.api import serializers as io
 from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
 TAG = ["recurring"]
 MAX_WINDOW_DAYS = 366
 
-RulePage = inline_serializer(
-    name="RecurringTransactionPage",
-    fields={
-        "results": io.RuleOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-    },
-)
-OccurrencePage = inline_serializer(
-    name="OccurrencePage",
-    fields={
-        "results": io.OccurrenceOutput(many=True),
-        "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True),
-    },
-)
+RulePage = page_schema("RecurringTransactionPage", io.RuleOutput(many=True))
+OccurrencePage = page_schema("OccurrencePage", io.OccurrenceOutput(many=True))
 WINDOW = [
     OpenApiParameter("from", OpenApiTypes.DATE, description="Default: today."),
     OpenApiParameter(
@@ -306,7 +292,7 @@ def window(request: Request) -> tuple[date, date, date]:
 
 def _date_param(request: Request, name: str) -> date | None:
     text = request.query_params.get(name)
-    if not text:
+    if text is None:  # absent; an empty value is a wrong date
         return None
     try:
         return date.fromisoformat(text)
@@ -391,7 +377,7 @@ class Bills(APIView):
 
 def _month_param(request: Request) -> date | None:
     text = request.query_params.get("month")
-    if not text:
+    if text is None:
         return None
     try:
         return date.fromisoformat(f"{text}-01")
@@ -427,7 +413,7 @@ def forecast_data(forecast: Forecast) -> dict[str, Any]:
         "lowest": forecast.lowest,
         "below_zero": forecast.below_zero,
         "below_buffer": forecast.below_buffer,
-        "days": forecast.days,
+        "days": forecast,
     }
 
 
@@ -461,7 +447,7 @@ class CashFlowForecast(APIView):
             today=selectors.owner_today(),
             days=days,
             account_id=account_id,
-            buffer=params.get("buffer") or None,
+            buffer=params.get("buffer"),
         )
         return Response(
             io.ForecastReportOutput(
@@ -483,7 +469,7 @@ class CashFlowForecast(APIView):
 
 
 def _uuid_param(text: str | None) -> UUID | None:
-    if not text:
+    if text is None:
         return None
     try:
         return UUID(text)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination
 
 
@@ -10,3 +14,17 @@ class CursorPage(CursorPagination):
     page_size_query_param = "limit"
     max_page_size = 100
     ordering = "-created_at"
+
+
+def page_schema(name: str, results: serializers.Serializer, **extra: Any) -> Any:
+    """How the schema describes one page of `CursorPage`: the results with the
+    cursors to the next and previous pages (and any `extra` fields of that list)."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "results": results,
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            **extra,
+        },
+    )

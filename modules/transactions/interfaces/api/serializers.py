@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from modules.shared.interfaces.api.fields import QuerySerializer
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 from modules.transactions.domain.categories import CategoryKind
 
@@ -145,7 +146,7 @@ class BatchOutput(serializers.Serializer):
     results = TransactionOutput(many=True)
 
 
-class TransactionQuery(serializers.Serializer):
+class TransactionQuery(QuerySerializer):
     account = serializers.UUIDField(required=False)
     category = serializers.UUIDField(required=False)
     date_from = serializers.DateField(required=False)

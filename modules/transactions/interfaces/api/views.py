@@ -17,7 +17,7 @@ from modules.accounts import api as accounts
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
-from modules.shared.interfaces.api.pagination import CursorPage
+from modules.shared.interfaces.api.pagination import CursorPage, page_schema
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 from modules.transactions.application import categories as category_cases
 from modules.transactions.application import use_cases
@@ -86,7 +86,10 @@ class TransactionList(APIView):
         operation_id="list_transactions",
         tags=["transactions"],
         parameters=[io.TransactionQuery],
-        responses={200: io.TransactionRow(many=True), **ERROR_RESPONSES},
+        responses={
+            200: page_schema("TransactionPage", io.TransactionRow(many=True)),
+            **ERROR_RESPONSES,
+        },
     )
     def get(self, request: Request) -> Response:
         query = io.TransactionQuery(data=request.query_params)
@@ -256,7 +259,10 @@ class CategoryList(APIView):
     @extend_schema(
         operation_id="list_categories",
         tags=["categories"],
-        responses={200: io.CategoryOutput(many=True), **ERROR_RESPONSES},
+        responses={
+            200: page_schema("CategoryPage", io.CategoryOutput(many=True)),
+            **ERROR_RESPONSES,
+        },
     )
     def get(self, request: Request) -> Response:
         paginator = CategoryPage()

@@ -1,12 +1,11 @@
-"""The schedule's fast amount writer says exactly what Money would."""
+"""The fast amount writer of long series says exactly what Money would."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modules.loans.interfaces.api.serializers import amount_text
-from modules.shared.domain.money import Money, minor_units
+from modules.shared.domain.money import Money, amount_writer, minor_units
 
 
 @given(
@@ -16,5 +15,5 @@ from modules.shared.domain.money import Money, minor_units
 def test_minor_units_are_written_as_money_writes_them(
     minor: int, currency: str
 ) -> None:
-    text = amount_text(minor_units(currency))
+    text = amount_writer(minor_units(currency))
     assert text(minor) == Money.from_minor(minor, currency).to_string()
