@@ -26,16 +26,19 @@ class AuditAction(StrEnum):
     ADMIN_CHANGE = "admin.change"
     EXPORT_REQUESTED = "privacy.export_requested"
     EXPORT_DOWNLOADED = "privacy.export_downloaded"
+    ACCOUNT_CLOSED = "privacy.account_closed"
+    ACCOUNT_REOPENED = "privacy.account_reopened"
+    TENANT_ERASED = "privacy.tenant_erased"
 
 
 class AccountMail(StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"  # noqa: S105
+    # Someone signed up with an address that already has an account.
+    ALREADY_REGISTERED = "already_registered"
 
 
 class MemberStore(Protocol):
-    def email_taken(self, email: str) -> bool: ...
-
     def create_member(
         self, *, email: str, password: str, preferences: Preferences, now: datetime
     ) -> Member: ...

@@ -9,4 +9,5 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from modules.identity.infrastructure import admin_audit  # noqa: F401
+        # Signal receivers, and the reset task every worker must know.
+        from modules.identity.infrastructure import admin_audit, reset  # noqa: F401

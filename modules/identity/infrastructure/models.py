@@ -154,6 +154,9 @@ AUDIT_LABELS = {
     AuditAction.ADMIN_CHANGE: _("Change in the admin"),
     AuditAction.EXPORT_REQUESTED: _("Asked for a data export"),
     AuditAction.EXPORT_DOWNLOADED: _("Downloaded a data export"),
+    AuditAction.ACCOUNT_CLOSED: _("Closed the account"),
+    AuditAction.ACCOUNT_REOPENED: _("Reopened the account"),
+    AuditAction.TENANT_ERASED: _("An account's data was erased"),
 }
 
 

@@ -54,19 +54,6 @@ def test_validation_error_lists_fields(api: APIClient) -> None:
     assert all(set(d) == {"field", "code", "message"} for d in error["details"])
 
 
-def test_forbidden_in_the_shape(api: APIClient, member: Any) -> None:
-    response = api.post(
-        "/api/v1/users",
-        {
-            "email": member.email,
-            "password": "whatever-long-pass",
-            "accepted_terms": True,
-        },
-        format="json",
-    )
-    assert_error_shape(response, status=409, code="EMAIL_TAKEN")
-
-
 def test_incoming_request_id_is_echoed(api: APIClient) -> None:
     response = api.get("/api/v1/me", HTTP_X_REQUEST_ID="client-trace-12345678")
     assert response["X-Request-ID"] == "client-trace-12345678"

@@ -16,6 +16,7 @@ from modules.identity.application import use_cases
 from modules.identity.domain.members import Preferences
 from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import Profile, User
+from modules.identity.infrastructure.reset import queue_password_reset
 from modules.identity.infrastructure.tokens import (
     SessionRefreshSerializer,
     SessionRefreshToken,
@@ -52,6 +53,10 @@ class UserRegistration(SensitivePublicEndpoint):
         request=io.RegistrationInput,
         responses={201: io.RegistrationOutput, **ERROR_RESPONSES},
         summary="Sign up; a verification email follows",
+        description=(
+            "The answer is the same whether or not the address already has an "
+            "account: its owner is emailed instead, and the id then names nobody."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = io.RegistrationInput(data=request.data)
@@ -64,7 +69,7 @@ class UserRegistration(SensitivePublicEndpoint):
                 if k in fields
             }
         )
-        member = use_cases.register_member(
+        member_id = use_cases.register_member(
             uow=unit_of_work(),
             command=use_cases.Registration(
                 email=fields["email"],
@@ -73,7 +78,7 @@ class UserRegistration(SensitivePublicEndpoint):
                 preferences=preferences,
             ),
         )
-        body = {"id": member.id, "email": fields["email"], "email_verified": False}
+        body = {"id": member_id, "email": fields["email"], "email_verified": False}
         return Response(
             io.RegistrationOutput(body).data, status=status.HTTP_201_CREATED
         )
@@ -184,9 +189,7 @@ class PasswordResets(SensitivePublicEndpoint):
     def post(self, request: Request) -> Response:
         data = io.PasswordResetInput(data=request.data)
         data.is_valid(raise_exception=True)
-        use_cases.request_password_reset(
-            uow=unit_of_work(), email=data.validated_data["email"]
-        )
+        queue_password_reset(data.validated_data["email"])
         return Response(status=status.HTTP_202_ACCEPTED)
 
 
