@@ -171,3 +171,10 @@ def test_the_privacy_page_closes_the_account_and_signs_out(client: Client) -> No
     assert client.get("/account/closed/").status_code == 200
     assert client.get("/app/privacy/").status_code == 302
     assert not User.objects.get(id=user.id).is_active
+
+
+def test_the_admin_lists_closures_read_only(staff_client: Client) -> None:
+    client, _ = sign_in(UserFactory())
+    assert close(client).status_code == 202
+    assert staff_client.get("/admin/privacy/accountclosure/").status_code == 200
+    assert staff_client.get("/admin/privacy/accountclosure/add/").status_code == 403
