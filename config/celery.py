@@ -24,6 +24,7 @@ app.autodiscover_tasks(
         "modules.recurring.infrastructure",
         "modules.shared.infrastructure",
         "modules.live.infrastructure",
+        "modules.privacy.infrastructure",
     ]
 )
 app.conf.beat_schedule = {
@@ -39,13 +40,10 @@ app.conf.beat_schedule = {
         "task": "recurring.sweep",
         "schedule": crontab(minute="*/15"),  # dates fall due at each person's midnight
     },
-    "purge-idempotency-keys-hourly": {
-        "task": "shared.purge_idempotency_records",
+    # Every purge of the retention table, then the erasure of closed accounts.
+    "enforce-retention-hourly": {
+        "task": "privacy.enforce_retention",
         "schedule": crontab(minute=41),
-    },
-    "purge-expired-exports-hourly": {
-        "task": "privacy.purge_expired_exports",
-        "schedule": crontab(minute=47),
     },
 }
 

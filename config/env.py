@@ -48,6 +48,7 @@ class AppSettings(BaseSettings):
     API_USER_RATE: str = Field(default="100/min", pattern=RATE_PATTERN)
     API_AUTH_RATE: str = Field(default="5/min", pattern=RATE_PATTERN)
     WS_HEARTBEAT_SECONDS: float = Field(default=25.0, gt=0, le=300)
+    ACCOUNT_CLOSURE_GRACE_DAYS: int = Field(default=30, ge=1, le=30)
 
     @field_validator("ALLOWED_HOSTS", mode="before")
     @classmethod

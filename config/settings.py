@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "modules.privacy.infrastructure",
     "modules.imports.infrastructure",
     "modules.recurring.interfaces.cli",
+    "modules.privacy.interfaces.cli",
     "modules.accounts.interfaces.web",
     "modules.demo.interfaces.cli",
 ]
@@ -278,6 +279,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Finished data exports wait here for their download (the worker writes, web serves).
 EXPORT_ROOT = env.EXPORT_DIR
+# A closed account can be reopened from the mailed link for this long, then it is erased.
+ACCOUNT_CLOSURE_GRACE = timedelta(days=env.ACCOUNT_CLOSURE_GRACE_DAYS)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True

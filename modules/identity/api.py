@@ -11,11 +11,41 @@ from django.utils.translation import gettext_lazy
 
 from modules.identity.application.ports import AuditAction
 from modules.identity.domain.members import DEFAULT_CURRENCY
+from modules.identity.infrastructure.closure import (
+    address_of as address_of,
+)
+from modules.identity.infrastructure.closure import (
+    forget_sign_in_failures as forget_sign_in_failures,
+)
+from modules.identity.infrastructure.closure import (
+    it_is_them as it_is_them,
+)
+from modules.identity.infrastructure.closure import (
+    reopen_tenant as reopen_tenant,
+)
+from modules.identity.infrastructure.closure import (
+    suspend_tenant as suspend_tenant,
+)
+from modules.identity.infrastructure.closure import (
+    tenant_model as tenant_model,
+)
 from modules.identity.infrastructure.export import (
     export_sections as export_sections,
 )
 from modules.identity.infrastructure.models import AuditEvent, Profile
+from modules.identity.infrastructure.retention import (
+    purge_audit_events as purge_audit_events,
+)
+from modules.identity.infrastructure.retention import (
+    purge_expired_sessions as purge_expired_sessions,
+)
+from modules.identity.infrastructure.retention import (
+    purge_revoked_sign_ins as purge_revoked_sign_ins,
+)
 from modules.identity.infrastructure.stores import DjangoAuditTrail
+from modules.identity.interfaces.api.views import Me as Me
+from modules.identity.interfaces.web.forms import NewPasswordForm as NewPasswordForm
+from modules.identity.interfaces.web.forms import password_field as password_field
 from modules.shared.application.tenancy import current_tenant_id
 
 SURFACE_LABELS = {
@@ -101,6 +131,15 @@ def _surface_of(event: AuditEvent) -> str | Promise:
     return SURFACE_LABELS.get(metadata.get("surface"), "")
 
 
-def audit_export(action: AuditAction, *, actor_id: UUID) -> None:
+def audit_privacy(action: AuditAction, *, actor_id: UUID) -> None:
     """A security event of the current tenant for one of the privacy actions."""
     DjangoAuditTrail().record(action, actor_id=actor_id, tenant_id=current_tenant_id())
+
+
+def audit_erasure(*, rows: int, closed_on: str) -> None:
+    """The one trace an erased tenant leaves: that an erasure happened, how many
+    rows went, and the day the account was closed; nothing that names anyone."""
+    DjangoAuditTrail().record(
+        AuditAction.TENANT_ERASED,
+        metadata={"rows": str(rows), "closed_on": closed_on},
+    )

@@ -5,6 +5,7 @@ from modules.live.application.events import DeliveredEvent, EventOutbox
 from modules.live.infrastructure.models import OutboxEvent
 from modules.live.infrastructure.push import close_user_sockets
 from modules.live.infrastructure.relay import register_consumer
+from modules.live.infrastructure.retention import purge_outbox_events
 from modules.live.infrastructure.writer import OutboxWriter
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "OutboxEvent",
     "OutboxWriter",
     "close_user_sockets",
+    "purge_outbox_events",
     "register_consumer",
 ]

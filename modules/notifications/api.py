@@ -2,5 +2,6 @@
 `modules.notifications` is private to it."""
 
 from modules.notifications.infrastructure.export import export_sections
+from modules.notifications.infrastructure.retention import purge_old_notifications
 
-__all__ = ["export_sections"]
+__all__ = ["export_sections", "purge_old_notifications"]

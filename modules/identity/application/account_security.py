@@ -73,7 +73,7 @@ def request_email_change(
     with uow:
         if not uow.members.password_matches(member.id, password):
             raise wrong_password("password")
-        if uow.members.email_taken(new_email):
+        if uow.members.find_by_email(new_email) is not None:
             return
         change_id = uow.email_changes.start(member.id, new_email, uow.clock.now())
         uow.audit.record(

@@ -34,6 +34,9 @@ class AuditAction(StrEnum):
     EMAIL_CHANGE_REQUESTED = "user.email_change_requested"
     EMAIL_CHANGED = "user.email_changed"
     EMAIL_CHANGE_REVERTED = "user.email_change_reverted"
+    ACCOUNT_CLOSED = "privacy.account_closed"
+    ACCOUNT_REOPENED = "privacy.account_reopened"
+    TENANT_ERASED = "privacy.tenant_erased"
 
 
 class AccountMail(StrEnum):
@@ -42,6 +45,8 @@ class AccountMail(StrEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
     CONFIRM_EMAIL_CHANGE = "confirm_email_change"
     EMAIL_CHANGED = "email_changed"
+    # Someone signed up with an address that already has an account.
+    ALREADY_REGISTERED = "already_registered"
 
 
 class ConsentKind(StrEnum):
@@ -50,8 +55,6 @@ class ConsentKind(StrEnum):
 
 
 class MemberStore(Protocol):
-    def email_taken(self, email: str) -> bool: ...
-
     def create_member(
         self, *, email: str, password: str, preferences: Preferences, now: datetime
     ) -> Member: ...

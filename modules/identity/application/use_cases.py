@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
@@ -46,36 +47,57 @@ class Registration:
     preferences: Preferences
 
 
-def register_member(*, uow: UnitOfWork, command: Registration) -> Member:
-    """Create the person and their tenant; send the verification email after commit."""
+def register_member(*, uow: UnitOfWork, command: Registration) -> UUID:
+    """Create the person and their tenant; send the verification email after commit.
+
+    The answer does not tell whether the address is registered (issue 14): for a
+    taken address its owner is mailed instead (a new verification link if it is
+    still unverified), the password is hashed all the same, and the id returned
+    is a fresh one that names nobody."""
     if not command.accepted_terms:
         raise TermsNotAccepted(gettext_noop("You must accept the terms to sign up."))
     email = normalize_email(command.email)
     with uow:
-        if uow.members.email_taken(email):
-            raise EmailAlreadyRegistered(
-                gettext_noop("An account with this email already exists."),
-                code="EMAIL_TAKEN",
+        owner = uow.members.find_by_email(email)
+        if owner is None:
+            try:
+                member = uow.members.create_member(
+                    email=email,
+                    password=command.password,
+                    preferences=command.preferences,
+                    now=uow.clock.now(),
+                )
+            except EmailAlreadyRegistered:  # signed up a moment ago, concurrently
+                owner = uow.members.find_by_email(email)
+            else:
+                uow.audit.record(
+                    AuditAction.REGISTERED,
+                    actor_id=member.id,
+                    tenant_id=member.tenant_id,
+                )
+                _record_sign_up_consents(uow, member, command)
+                uow.mailer.send(AccountMail.VERIFY_EMAIL, member)
+                return member.id
+        uow.members.password_matches(None, command.password)  # the same hashing cost
+        if owner is not None and owner.is_active:
+            kind = (
+                AccountMail.ALREADY_REGISTERED
+                if owner.email_verified
+                else AccountMail.VERIFY_EMAIL
             )
-        member = uow.members.create_member(
-            email=email,
-            password=command.password,
-            preferences=command.preferences,
-            now=uow.clock.now(),
-        )
-        uow.audit.record(
-            AuditAction.REGISTERED, actor_id=member.id, tenant_id=member.tenant_id
-        )
-        now = uow.clock.now()
+            uow.mailer.send(kind, owner)
+    return uuid.uuid4()
+
+
+def _record_sign_up_consents(
+    uow: UnitOfWork, member: Member, command: Registration
+) -> None:
+    now = uow.clock.now()
+    uow.members.record_consent(member, kind=ConsentKind.TERMS, granted=True, now=now)
+    if command.preferences.marketing_consent:
         uow.members.record_consent(
-            member, kind=ConsentKind.TERMS, granted=True, now=now
+            member, kind=ConsentKind.MARKETING, granted=True, now=now
         )
-        if command.preferences.marketing_consent:
-            uow.members.record_consent(
-                member, kind=ConsentKind.MARKETING, granted=True, now=now
-            )
-        uow.mailer.send(AccountMail.VERIFY_EMAIL, member)
-    return member
 
 
 def resend_verification(*, uow: UnitOfWork, email: str) -> None:

@@ -9,4 +9,9 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from modules.identity.infrastructure import admin_audit, sign_ins  # noqa: F401
+        # Signal receivers, and the reset task every worker must know.
+        from modules.identity.infrastructure import (  # noqa: F401
+            admin_audit,
+            reset,
+            sign_ins,
+        )

@@ -161,6 +161,9 @@ AUDIT_LABELS = {
     AuditAction.EMAIL_CHANGE_REQUESTED: _("Asked to change the sign-in address"),
     AuditAction.EMAIL_CHANGED: _("Changed the sign-in address"),
     AuditAction.EMAIL_CHANGE_REVERTED: _("Undid a change of sign-in address"),
+    AuditAction.ACCOUNT_CLOSED: _("Closed the account"),
+    AuditAction.ACCOUNT_REOPENED: _("Reopened the account"),
+    AuditAction.TENANT_ERASED: _("An account's data was erased"),
 }
 
 

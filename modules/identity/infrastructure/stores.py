@@ -47,9 +47,6 @@ def to_member(user: User) -> Member:
 
 
 class DjangoMemberStore:
-    def email_taken(self, email: str) -> bool:
-        return User.objects.filter(email=email).exists()
-
     def create_member(
         self, *, email: str, password: str, preferences: Preferences, now: datetime
     ) -> Member:

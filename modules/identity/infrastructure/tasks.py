@@ -1,5 +1,6 @@
-"""Account emails (verification, password reset and the notices of a changed
-password or address), sent by Celery after commit, and the mailer that queues them."""
+"""Account emails (verification, password reset, a sign-up with a taken address,
+the notices of a changed password or address), sent by Celery after commit, and
+the mailer that queues them."""
 
 from __future__ import annotations
 
@@ -30,7 +31,10 @@ logger = structlog.get_logger("identity.mail")
 LINK_ROUTES = {
     AccountMail.VERIFY_EMAIL: "identity:verify-email",
     AccountMail.RESET_PASSWORD: "identity:password-reset-confirm",
+    AccountMail.ALREADY_REGISTERED: "identity:login",
 }
+# Mails whose link carries a one-time token; the others link to a plain page.
+TOKEN_MAILS = frozenset({AccountMail.VERIFY_EMAIL, AccountMail.RESET_PASSWORD})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,9 +123,11 @@ def send_account_email(
 
 
 def _link_mail(mail: AccountMail, *, user: User) -> EmailMultiAlternatives:
-    token = SignedLinkTokens().make(mail, user.id)
-    link = f"{settings.SITE_URL}{reverse(LINK_ROUTES[mail])}?token={token}"
-    context = {"link": link, "site_url": settings.SITE_URL}
+    link = f"{settings.SITE_URL}{reverse(LINK_ROUTES[mail])}"
+    if mail in TOKEN_MAILS:
+        link += f"?token={SignedLinkTokens().make(mail, user.id)}"
+    reset_link = f"{settings.SITE_URL}{reverse('identity:password-reset')}"
+    context = {"link": link, "reset_link": reset_link, "site_url": settings.SITE_URL}
     subject = render_to_string(f"identity/email/{mail.value}_subject.txt", context)
     return _message(
         subject=" ".join(subject.split()),

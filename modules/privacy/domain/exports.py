@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from enum import StrEnum
 
+from modules.shared.domain.retention import Kept, kept_for
+
 # How long a finished export can be downloaded before its file is deleted.
-DOWNLOAD_LIFETIME = timedelta(days=7)
+DOWNLOAD_LIFETIME = kept_for(Kept.EXPORT_FILES)
 # Progress is announced each time it passes another step of this many percent.
 PROGRESS_STEP = 10
 

@@ -1,30 +1,43 @@
-"""Download links: signed for one export of one tenant, and only for a while."""
+"""Signed links of the privacy module: each names one row of one tenant and works
+only for a while. They travel in the query string, which the access log never
+writes: the link is a key."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode
 from uuid import UUID
 
 from django.core import signing
 from django.urls import reverse
 
+from modules.privacy.domain.closure import LONGEST_GRACE
 from modules.privacy.domain.exports import DOWNLOAD_LIFETIME
 
-SALT = "privacy.export-download"
+
+@dataclass(frozen=True)
+class SignedLink:
+    salt: str
+    route: str
+    lifetime: timedelta
+
+    def path(self, row_id: UUID, tenant_id: UUID) -> str:
+        token = signing.dumps({"e": row_id.hex, "t": tenant_id.hex}, salt=self.salt)
+        return f"{reverse(self.route)}?{urlencode({'token': token})}"
+
+    def read(self, token: str) -> tuple[UUID, UUID] | None:
+        """(row id, tenant id), or None for a forged, broken or expired link."""
+        try:
+            data = signing.loads(
+                token, salt=self.salt, max_age=self.lifetime.total_seconds()
+            )
+            return UUID(data["e"]), UUID(data["t"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            return None
 
 
-def download_path(export_id: UUID, tenant_id: UUID) -> str:
-    """In the query string, which the access log never writes: the link is a key."""
-    token = signing.dumps({"e": export_id.hex, "t": tenant_id.hex}, salt=SALT)
-    return f"{reverse('privacy:download')}?{urlencode({'token': token})}"
-
-
-def read_token(token: str) -> tuple[UUID, UUID] | None:
-    """(export id, tenant id), or None for a forged, broken or expired link."""
-    try:
-        data = signing.loads(
-            token, salt=SALT, max_age=DOWNLOAD_LIFETIME.total_seconds()
-        )
-        return UUID(data["e"]), UUID(data["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+EXPORT_DOWNLOAD = SignedLink(
+    "privacy.export-download", "privacy:download", DOWNLOAD_LIFETIME
+)
+REOPEN_ACCOUNT = SignedLink("privacy.reopen-account", "privacy:reopen", LONGEST_GRACE)

@@ -47,3 +47,29 @@ class DataExport(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.status} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AccountClosure(TenantOwnedModel):
+    """A request to close the account: its people are refused from `closed_at`, its
+    data is erased after `erase_after` unless it is reopened first."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.UUIDField(_("asked for by"))
+    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+    erase_after = models.DateTimeField(_("erased after"), db_index=True)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account closure")
+        verbose_name_plural = _("account closures")
+        ordering = ("-closed_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("tenant",),
+                condition=models.Q(reopened_at__isnull=True),
+                name="closure_tenant_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"closed {self.closed_at:%Y-%m-%d}, erased after {self.erase_after:%Y-%m-%d}"

@@ -1,4 +1,7 @@
-"""The export job: a consistent snapshot of the tenant, streamed into a zip.
+"""The privacy module's jobs: the export, the mail that lets a closed account be
+reopened, and the hourly retention job that also erases closed accounts.
+
+The export is a consistent snapshot of the tenant, streamed into a zip.
 
 On PostgreSQL the rows are read in one read-only REPEATABLE READ transaction, so a
 transaction recorded meanwhile is either wholly in the export or wholly out. Progress
@@ -11,6 +14,7 @@ thread: there the rows are read without one.
 from __future__ import annotations
 
 import os
+import smtplib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,24 +24,33 @@ from uuid import UUID
 import structlog
 from celery import shared_task
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from contracts.events.models import EventData, ExportProgress, ExportReady
+from modules.identity import api as identity
+from modules.live import api as live
 from modules.live.api import OutboxWriter
+from modules.notifications import api as notifications
 from modules.privacy.domain.exports import (
     DOWNLOAD_LIFETIME,
     ExportStatus,
     passes_a_step,
     percent,
 )
-from modules.privacy.infrastructure.models import DataExport
+from modules.privacy.infrastructure.erasure import erase_due_accounts
+from modules.privacy.infrastructure.links import REOPEN_ACCOUNT
+from modules.privacy.infrastructure.models import AccountClosure, DataExport
 from modules.privacy.infrastructure.sections import all_sections
 from modules.privacy.infrastructure.writer import write_zip
 from modules.shared.application.tenancy import tenant_scope
+from modules.shared.domain.retention import Kept, kept_for
 from modules.shared.infrastructure.clock import SystemClock
+from modules.shared.infrastructure.tasks import purge_idempotency_records
 
-logger = structlog.get_logger("privacy.export")
+logger = structlog.get_logger("privacy")
 
 
 def export_root() -> Path:
@@ -173,3 +186,75 @@ def purge_expired_exports() -> int:
             status=ExportStatus.EXPIRED, file_name=""
         )
     return count
+
+
+@shared_task(
+    name="privacy.send_closure_email",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=2,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_closure_email(closure_id: str, tenant_id: str) -> None:
+    """The link is signed here, so no secret travels through the broker; a closure
+    taken back (or erased) before the task runs sends nothing."""
+    with tenant_scope(UUID(tenant_id)):
+        closure = AccountClosure.objects.filter(
+            id=UUID(closure_id), reopened_at__isnull=True
+        ).first()
+        if closure is None:
+            return
+        email, locale = identity.address_of(closure.requested_by)
+        link = settings.SITE_URL + REOPEN_ACCOUNT.path(closure.id, closure.tenant_id)
+        context = {
+            "link": link,
+            "site_url": settings.SITE_URL,
+            "erase_after": closure.erase_after,
+        }
+        with translation.override(locale):
+            _send(email, "privacy/email/account_closed", context)
+    logger.info("mail.sent", kind="account_closed")
+
+
+def _send(address: str, template: str, context: dict[str, object]) -> None:
+    subject = render_to_string(f"{template}_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string(f"{template}.txt", context),
+        to=[address],
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    message.send()
+
+
+def purge_old_export_records() -> int:
+    """The record of an export (and any file left behind) after its period."""
+    old = DataExport.all_tenants.filter(
+        created_at__lt=timezone.now() - kept_for(Kept.EXPORT_RECORDS)
+    )
+    for name in old.exclude(file_name="").values_list("file_name", flat=True):
+        (export_root() / name).unlink(missing_ok=True)
+    return int(old._raw_delete(old.db))
+
+
+@shared_task(name="privacy.enforce_retention", acks_late=True)
+def enforce_retention() -> dict[str, int]:
+    """Hourly (beat; the embedded default runs it in process, ADR 0020): every kind
+    of data past its period in `shared.domain.retention` is deleted, each module
+    deleting its own, then closed accounts past their grace are erased."""
+    identity.purge_expired_sessions()
+    counts = {
+        Kept.OUTBOX_EVENTS.value: live.purge_outbox_events(),
+        Kept.NOTIFICATIONS.value: notifications.purge_old_notifications(),
+        Kept.IDEMPOTENCY_KEYS.value: purge_idempotency_records(),
+        Kept.AUDIT_EVENTS.value: identity.purge_audit_events(),
+        Kept.REVOKED_SIGN_INS.value: identity.purge_revoked_sign_ins(),
+        Kept.EXPORT_FILES.value: purge_expired_exports(),
+        Kept.EXPORT_RECORDS.value: purge_old_export_records(),
+        Kept.CLOSED_ACCOUNTS.value: erase_due_accounts(),
+    }
+    logger.info("retention.enforced", **counts)
+    return counts

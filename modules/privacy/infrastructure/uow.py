@@ -37,7 +37,7 @@ class CeleryExportJobs:
 
 class IdentityAudit:
     def export_requested(self, *, actor_id: UUID) -> None:
-        identity.audit_export(identity.AuditAction.EXPORT_REQUESTED, actor_id=actor_id)
+        identity.audit_privacy(identity.AuditAction.EXPORT_REQUESTED, actor_id=actor_id)
 
 
 class DjangoUnitOfWork(AtomicUnitOfWork):

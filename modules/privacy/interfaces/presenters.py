@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from modules.privacy.domain.exports import ExportStatus
-from modules.privacy.infrastructure.links import download_path
+from modules.privacy.infrastructure.links import EXPORT_DOWNLOAD
 from modules.privacy.infrastructure.models import DataExport
 
 
@@ -15,4 +15,4 @@ def download_link(export: DataExport) -> str | None:
         return None
     if export.expires_at <= timezone.now():
         return None
-    return download_path(export.id, export.tenant_id)
+    return EXPORT_DOWNLOAD.path(export.id, export.tenant_id)

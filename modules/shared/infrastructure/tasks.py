@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from celery import Task, shared_task
@@ -10,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.shared.application.correlation import current_correlation_id
+from modules.shared.domain.retention import Kept, kept_for
 
 # Not "correlation_id": Celery already uses that name for the task id.
 CORRELATION_HEADER = "x_request_id"
@@ -27,15 +27,12 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
     )
 
 
-IDEMPOTENCY_RETENTION = timedelta(hours=48)
-
-
 @shared_task(name="shared.purge_idempotency_records")
 def purge_idempotency_records() -> int:
     """Keys are honoured for at least 24 hours; keep two days, then forget them.
     A maintenance path across tenants, by age only."""
     from modules.shared.infrastructure.models import IdempotencyRecord
 
-    cutoff = timezone.now() - IDEMPOTENCY_RETENTION
+    cutoff = timezone.now() - kept_for(Kept.IDEMPOTENCY_KEYS)
     deleted, _ = IdempotencyRecord.all_tenants.filter(created_at__lt=cutoff).delete()
     return deleted

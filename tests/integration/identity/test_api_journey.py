@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import TestCase
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from modules.identity.infrastructure.models import AuditEvent, User
@@ -159,13 +161,36 @@ def test_terms_must_be_accepted(api: APIClient) -> None:
     assert User.objects.count() == 0
 
 
-def test_duplicate_email_is_a_conflict(api: APIClient) -> None:
-    register(api)
-    assert_error_shape(
-        register(api, email="ANA.LOPEZ@example.com"), status=409, code="EMAIL_TAKEN"
+def test_a_taken_address_answers_like_a_new_one_and_its_owner_is_told(
+    api: APIClient,
+) -> None:
+    """Sign-up tells nobody whether an address is registered (issue 14): the same
+    status and shape, an id that names nobody, and a mail to the owner instead."""
+    first = register(api)
+    User.objects.filter(email="ana.lopez@example.com").update(
+        email_verified_at=timezone.now()
     )
+    again = register(api, email="ANA.LOPEZ@example.com")
+
+    assert again.status_code == first.status_code == 201
+    assert again.json().keys() == first.json().keys()
+    assert again.json()["id"] != first.json()["id"]
+    assert not User.objects.filter(id=again.json()["id"]).exists()
     assert User.objects.count() == 1
-    assert len(mail.outbox) == 1
+    told = mail.outbox[-1]
+    assert told.to == ["ana.lopez@example.com"]
+    assert "/login/" in told.body and "/password-reset/" in told.body
+    assert "token=" not in told.body
+
+
+def test_a_taken_unverified_address_gets_a_new_verification_link(
+    api: APIClient,
+) -> None:
+    register(api)
+    again = register(api)
+    assert again.status_code == 201
+    assert len(mail.outbox) == 2
+    assert "verify-email/?token=" in mail.outbox[-1].body
 
 
 def test_wrong_password_and_unknown_email_answer_alike(
@@ -310,3 +335,20 @@ def test_me_requires_a_token(api: APIClient) -> None:
 
 def test_password_hasher_is_argon2(member: Any) -> None:
     assert member.password.startswith("argon2$argon2id$")
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_reset_request_only_queues_its_work(member: Any, known: bool) -> None:
+    """The request does the same for a known and an unknown address: it queues
+    one task; the look-up and the mail happen in it (issue 14)."""
+    email = member.email if known else "nobody@example.com"
+    with TestCase.captureOnCommitCallbacks(execute=False) as queued:
+        response = APIClient().post(
+            "/api/v1/password-resets", {"email": email}, format="json"
+        )
+    assert response.status_code == 202
+    assert len(queued) == 1
+    assert mail.outbox == []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        queued[0]()
+    assert len(mail.outbox) == (1 if known else 0)

@@ -183,3 +183,18 @@ async def test_a_deactivated_person_is_refused() -> None:
     assert await me_status(tokens["access"]) == 401
     assert not await opens_socket(tokens["access"])
     await socket.disconnect()
+
+
+async def test_closing_the_account_closes_its_sockets() -> None:
+    _, tokens = await signed_in_person()
+    socket = await open_socket(tokens["access"])
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    closed = await database_sync_to_async(client.delete)(
+        "/api/v1/me", {"password": PASSWORD}, format="json"
+    )
+
+    assert closed.status_code == 202
+    await assert_closed_unauthenticated(socket)
+    assert not await opens_socket(tokens["access"])

@@ -45,12 +45,12 @@ def _fast_passwords(settings: Any) -> None:
 
 @contextmanager
 def tampering() -> Iterator[None]:
-    """A committed change the application never makes; on PostgreSQL only the
-    erasure switch lets it past the append-only trigger."""
+    """A committed change the application never makes; on PostgreSQL only a
+    superuser switching triggers off (replication mode) gets it past them."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL finance.erasure = 'on'")
+                cursor.execute("SET LOCAL session_replication_role = replica")
         yield
 
 

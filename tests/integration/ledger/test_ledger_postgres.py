@@ -139,39 +139,21 @@ def test_bulk_orm_writes_meet_the_trigger_too() -> None:
     assert postings_of(entry_id) == [(account.id, -125), (None, 125)]
 
 
-def test_the_erasure_job_may_change_and_delete_within_its_transaction() -> None:
+def test_no_session_setting_opens_the_append_only_wall() -> None:
+    """The old `finance.erasure` switch, which any role could set, opens nothing:
+    only the erasure of a closed account deletes ledger rows (ADR 0020)."""
     member = UserFactory()
     account = new_account(member.tenant_id, opening="10.00")
     entry_id = spend(member.tenant_id, account, "1.25")
-
-    _, updated, lines, entries = in_one_transaction(
-        ("SET LOCAL finance.erasure = 'on'", []),
-        ("UPDATE transactions_entry SET payee = 'erased' WHERE id = %s", [entry_id]),
-        ("DELETE FROM transactions_posting WHERE entry_id = %s", [entry_id]),
-        ("DELETE FROM transactions_entry WHERE id = %s", [entry_id]),
-    )
-
-    assert (updated, lines, entries) == (1, 2, 1)
-    assert not Entry.all_tenants.filter(id=entry_id).exists()
-    assert postings_of(entry_id) == []
-    # SET LOCAL ended with that transaction: the next change is refused again.
-    opening = Entry.all_tenants.get(kind=EntryKind.OPENING_BALANCE)
-    with pytest.raises(IntegrityError, match="append-only"):
-        in_one_transaction(
-            ("DELETE FROM transactions_posting WHERE entry_id = %s", [opening.id])
-        )
-    assert postings_of(opening.id) == [(None, -1000), (account.id, 1000)]
-
-
-def test_erasure_is_off_unless_set_to_on() -> None:
-    member = UserFactory()
-    account = new_account(member.tenant_id, opening="10.00")
-    with pytest.raises(IntegrityError, match="append-only"):
-        in_one_transaction(
-            ("SET LOCAL finance.erasure = 'off'", []),
-            ("DELETE FROM transactions_posting WHERE account_id = %s", [account.id]),
-        )
-    assert Posting.all_tenants.filter(account_id=account.id).count() == 1
+    for statement in (
+        "DELETE FROM transactions_posting WHERE entry_id = %s",
+        "UPDATE transactions_entry SET payee = 'erased' WHERE id = %s",
+    ):
+        with pytest.raises(IntegrityError, match="append-only"):
+            in_one_transaction(
+                ("SET LOCAL finance.erasure = 'on'", []), (statement, [entry_id])
+            )
+    assert postings_of(entry_id) == [(account.id, -125), (None, 125)]
 
 
 # Balanced at commit

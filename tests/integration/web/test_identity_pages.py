@@ -150,7 +150,8 @@ def test_signup_refuses_a_weak_password(client: Client) -> None:
     assert not User.objects.filter(email="ana@example.com").exists()
 
 
-def test_signup_with_a_taken_address_shows_the_use_case_refusal(client: Client) -> None:
+def test_signup_with_a_taken_address_looks_like_any_sign_up(client: Client) -> None:
+    """Nobody learns that the address is registered; its owner is mailed."""
     make_member("ana@example.com")
 
     response = client.post(
@@ -158,9 +159,11 @@ def test_signup_with_a_taken_address_shows_the_use_case_refusal(client: Client) 
         {"email": "ana@example.com", "password": PASSWORD, "accepted_terms": "on"},
     )
 
-    assert response.status_code == 200
-    assert "An account with this email already exists." in response.content.decode()
-    assert mail.outbox == []
+    assert response.status_code == 302
+    assert response["Location"] == "/signup/check-email/"
+    assert User.objects.filter(email="ana@example.com").count() == 1
+    assert [m.to for m in mail.outbox] == [["ana@example.com"]]
+    assert "already has an account" in mail.outbox[0].body
 
 
 def test_signup_in_spanish_keeps_the_language_for_pages_and_mail(

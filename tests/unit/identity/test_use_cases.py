@@ -51,9 +51,6 @@ class FakeUnitOfWork:
         self.committed = True
 
     # MemberStore
-    def email_taken(self, email: str) -> bool:
-        return email in self.members_by_email
-
     def create_member(
         self, *, email: str, password: str, preferences: Preferences, now: datetime
     ) -> Member:
@@ -190,7 +187,9 @@ class FakeFailures:
 @pytest.fixture
 def uow_with_member() -> tuple[FakeUnitOfWork, Member]:
     uow = FakeUnitOfWork()
-    member = use_cases.register_member(uow=uow, command=registration())
+    use_cases.register_member(uow=uow, command=registration())
+    member = uow.find_by_email("ana@example.com")
+    assert member is not None
     return uow, member
 
 
@@ -206,9 +205,9 @@ def registration(**overrides: Any) -> use_cases.Registration:
 
 def test_register_normalises_email_audits_and_mails() -> None:
     uow = FakeUnitOfWork()
-    member = use_cases.register_member(uow=uow, command=registration())
-    assert "ana@example.com" in uow.members_by_email
-    assert uow.sent == [(AccountMail.VERIFY_EMAIL, member.id)]
+    member_id = use_cases.register_member(uow=uow, command=registration())
+    assert uow.members_by_email["ana@example.com"][0].id == member_id
+    assert uow.sent == [(AccountMail.VERIFY_EMAIL, member_id)]
     assert uow.audited == [AuditAction.REGISTERED]
 
 
@@ -219,13 +218,27 @@ def test_register_refuses_without_terms() -> None:
     assert uow.members_by_email == {}
 
 
-def test_register_refuses_a_taken_email() -> None:
+def test_a_taken_email_answers_alike_and_mails_its_owner() -> None:
     uow = FakeUnitOfWork()
+    first = use_cases.register_member(uow=uow, command=registration())
+    uow.verify("ana@example.com")
+    again = use_cases.register_member(
+        uow=uow, command=registration(email="ANA@example.com")
+    )
+    assert again != first
+    assert list(uow.members_by_email) == ["ana@example.com"]
+    assert uow.sent[-1] == (AccountMail.ALREADY_REGISTERED, first)
+    assert uow.audited == [AuditAction.REGISTERED]
+
+
+def test_a_taken_unverified_email_gets_a_new_verification_link() -> None:
+    uow = FakeUnitOfWork()
+    first = use_cases.register_member(uow=uow, command=registration())
     use_cases.register_member(uow=uow, command=registration())
-    with pytest.raises(exceptions.EmailAlreadyRegistered):
-        use_cases.register_member(
-            uow=uow, command=registration(email="ANA@example.com")
-        )
+    assert uow.sent == [
+        (AccountMail.VERIFY_EMAIL, first),
+        (AccountMail.VERIFY_EMAIL, first),
+    ]
 
 
 def test_unverified_member_cannot_sign_in_but_failures_are_not_counted() -> None:

@@ -24,6 +24,7 @@ from modules.loans import api as loans
 from modules.recurring import api as recurring
 from modules.reports import api as reports
 from modules.shared.interfaces.web.context_processors import SITE_NAME
+from modules.shared.interfaces.web.retention import retention_rows
 from modules.shared.interfaces.web.views import json_ld, signed_in
 from modules.transactions import api as ledger
 
@@ -84,6 +85,7 @@ def frequently_asked() -> list[Question]:
     minutes = int(settings.LOCKOUT_DURATION.total_seconds() // 60)
     verify_days = settings.EMAIL_VERIFICATION_MAX_AGE.days
     reset_minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    closure_days = settings.ACCOUNT_CLOSURE_GRACE.days
     return [
         Question(
             _("How do I create an account?"),
@@ -136,11 +138,15 @@ def frequently_asked() -> list[Question]:
         Question(
             _("Can I export or delete my data?"),
             _(
-                "Yes, both are your rights. Export is on the Your data page (from "
-                "Settings): one zip with everything you have entered, as JSON and "
-                "CSV, that you can download for 7 days. Closing your account and "
-                "erasing all its data yourself is not available yet."
-            ),
+                "Yes, both are your rights, and both are on the Your data page. "
+                "Export gives you one zip with everything you have entered, as JSON "
+                "and CSV, that you can download for 7 days. Closing your account "
+                "(with your password) stops every sign-in at once; we email you a "
+                "link that reopens it for %(days)d days, and after that all its data "
+                "is erased for good. The privacy policy lists how long we keep "
+                "everything else."
+            )
+            % {"days": closure_days},
         ),
         Question(
             _("Which languages can I use?"),
@@ -185,7 +191,7 @@ def terms(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/privacy.html")
+    return render(request, "site/privacy.html", {"retention": retention_rows()})
 
 
 # --- Crawlers ------------------------------------------------------------------

@@ -20,6 +20,7 @@ from modules.identity.domain.members import Preferences
 from modules.identity.infrastructure import sign_ins
 from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import Profile, SignIn, User
+from modules.identity.infrastructure.reset import queue_password_reset
 from modules.identity.infrastructure.stores import to_member
 from modules.identity.infrastructure.tokens import (
     FAMILY_CLAIM,
@@ -60,6 +61,10 @@ class UserRegistration(SensitivePublicEndpoint):
         request=io.RegistrationInput,
         responses={201: io.RegistrationOutput, **ERROR_RESPONSES},
         summary="Sign up; a verification email follows",
+        description=(
+            "The answer is the same whether or not the address already has an "
+            "account: its owner is emailed instead, and the id then names nobody."
+        ),
     )
     def post(self, request: Request) -> Response:
         data = io.RegistrationInput(data=request.data)
@@ -72,7 +77,7 @@ class UserRegistration(SensitivePublicEndpoint):
                 if k in fields
             }
         )
-        member = use_cases.register_member(
+        member_id = use_cases.register_member(
             uow=unit_of_work(),
             command=use_cases.Registration(
                 email=fields["email"],
@@ -81,7 +86,7 @@ class UserRegistration(SensitivePublicEndpoint):
                 preferences=preferences,
             ),
         )
-        body = {"id": member.id, "email": fields["email"], "email_verified": False}
+        body = {"id": member_id, "email": fields["email"], "email_verified": False}
         return Response(
             io.RegistrationOutput(body).data, status=status.HTTP_201_CREATED
         )
@@ -263,9 +268,7 @@ class PasswordResets(SensitivePublicEndpoint):
     def post(self, request: Request) -> Response:
         data = io.PasswordResetInput(data=request.data)
         data.is_valid(raise_exception=True)
-        use_cases.request_password_reset(
-            uow=unit_of_work(), email=data.validated_data["email"]
-        )
+        queue_password_reset(data.validated_data["email"])
         return Response(status=status.HTTP_202_ACCEPTED)
 
 

@@ -30,6 +30,7 @@ from modules.identity.domain.exceptions import (
 from modules.identity.domain.members import SUPPORTED_LOCALES, Member
 from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import User
+from modules.identity.infrastructure.reset import queue_password_reset
 from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.web.forms import (
     EmailOnlyForm,
@@ -228,9 +229,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = EmailOnlyForm(request.POST or None)
     if is_submitted(request, form):
-        use_cases.request_password_reset(
-            uow=unit_of_work(), email=form.cleaned_data["email"]
-        )
+        queue_password_reset(form.cleaned_data["email"])
         return redirect("identity:password-reset-done")
     return render(request, "identity/password_reset.html", {"form": form})
 

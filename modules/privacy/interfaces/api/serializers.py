@@ -35,3 +35,21 @@ class ExportOutput(serializers.ModelSerializer[DataExport]):
         if path is None or request is None:
             return path
         return str(request.build_absolute_uri(path))
+
+
+class CloseAccountInput(serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=128
+    )
+    otp = serializers.CharField(
+        required=False,
+        max_length=16,
+        help_text="One-time code; needed when two-factor sign-in is on.",
+    )
+
+
+class CloseAccountOutput(serializers.Serializer):
+    erase_after = serializers.DateTimeField(
+        help_text="Everything is erased after this moment unless the mailed link "
+        "reopens the account first."
+    )

@@ -10,10 +10,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from modules.identity import api as identity
+from modules.privacy.application.closure import CloseAccount, close_account
 from modules.privacy.application.use_cases import request_export
+from modules.privacy.infrastructure.closure import closure_unit_of_work
 from modules.privacy.infrastructure.models import DataExport
 from modules.privacy.infrastructure.uow import unit_of_work
-from modules.privacy.interfaces.api.serializers import ExportOutput
+from modules.privacy.interfaces.api.serializers import (
+    CloseAccountInput,
+    CloseAccountOutput,
+    ExportOutput,
+)
 from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES, ErrorResponse
@@ -53,3 +60,29 @@ class ExportDetail(APIView):
         if export is None:
             raise NotFoundError(gettext_noop("No such export."))
         return Response(ExportOutput(export, context={"request": request}).data)
+
+
+class Me(identity.Me):
+    """The profile (identity's view), and closing the account."""
+
+    @extend_schema(
+        operation_id="close_account",
+        tags=["privacy"],
+        request=CloseAccountInput,
+        responses={202: CloseAccountOutput, **ERROR_RESPONSES},
+        summary="Close the account: refused at once, erased after the grace period",
+        description=(
+            "Every sign-in, token and socket of the account stops at once. An email "
+            "carries a link that reopens it until `erase_after`; then every row of "
+            "the account is erased."
+        ),
+    )
+    def delete(self, request: Request) -> Response:
+        data = CloseAccountInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        erase_after = close_account(
+            uow=closure_unit_of_work(),
+            command=CloseAccount(member_id=request.user.id, **data.validated_data),
+        )
+        body = CloseAccountOutput({"erase_after": erase_after}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)

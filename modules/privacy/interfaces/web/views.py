@@ -1,22 +1,38 @@
-"""The "Your data" page: ask for an export, follow it, download it."""
+"""The "Your data" page: export everything, or close the account; and the page
+behind the mailed link that reopens a closed account."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from modules.identity import api as identity
+from modules.privacy.application.closure import (
+    CloseAccount,
+    close_account,
+    reopen_account,
+)
 from modules.privacy.application.use_cases import request_export
 from modules.privacy.domain.exports import ExportStatus
-from modules.privacy.infrastructure.links import read_token
+from modules.privacy.infrastructure.closure import closure_unit_of_work
+from modules.privacy.infrastructure.links import EXPORT_DOWNLOAD, REOPEN_ACCOUNT
 from modules.privacy.infrastructure.models import DataExport
 from modules.privacy.infrastructure.tasks import export_root
 from modules.privacy.infrastructure.uow import unit_of_work
 from modules.privacy.interfaces.presenters import download_link
+from modules.privacy.interfaces.web.forms import CloseAccountForm
 from modules.shared.application.tenancy import tenant_scope
-from modules.shared.interfaces.web.views import private_page, signed_in
+from modules.shared.domain.errors import ValidationError
+from modules.shared.interfaces.web.forms import add_domain_error
+from modules.shared.interfaces.web.retention import retention_rows
+from modules.shared.interfaces.web.throttling import limit_form_posts
+from modules.shared.interfaces.web.views import GET_OR_POST, private_page, signed_in
 
 RECENT_EXPORTS = 5
 
@@ -24,11 +40,23 @@ RECENT_EXPORTS = 5
 @require_GET
 @signed_in
 def your_data(request: HttpRequest) -> HttpResponse:
+    return _your_data_page(request, CloseAccountForm())
+
+
+def _your_data_page(
+    request: HttpRequest, close_form: CloseAccountForm, *, status: int = 200
+) -> HttpResponse:
     exports = [
         (export, download_link(export))
         for export in DataExport.objects.all()[:RECENT_EXPORTS]
     ]
-    return render(request, "privacy/your_data.html", {"exports": exports})
+    context = {
+        "exports": exports,
+        "close_form": close_form,
+        "retention": retention_rows(),
+        "closure_grace_days": settings.ACCOUNT_CLOSURE_GRACE.days,
+    }
+    return render(request, "privacy/your_data.html", context, status=status)
 
 
 @require_POST
@@ -38,12 +66,71 @@ def start_export(request: HttpRequest) -> HttpResponse:
     return redirect("privacy:your-data")
 
 
+@require_POST
+@signed_in
+@limit_form_posts("close-account")
+def close(request: HttpRequest) -> HttpResponse:
+    form = CloseAccountForm(request.POST)
+    if form.is_valid():
+        command = CloseAccount(
+            member_id=request.user.pk,
+            password=form.cleaned_data["password"],
+            otp=form.cleaned_data["otp"] or None,
+        )
+        try:
+            close_account(uow=closure_unit_of_work(), command=command)
+        except ValidationError as error:
+            add_domain_error(form, error)
+        else:
+            logout(request)
+            return redirect("privacy:closed")
+    return _your_data_page(request, form, status=400)
+
+
+@require_GET
+@private_page
+def closed(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/closed.html")
+
+
+@private_page
+@GET_OR_POST
+@limit_form_posts("reopen-account")
+def reopen(request: HttpRequest) -> HttpResponse:
+    """GET only shows the form (a mail scanner that opens links reopens nothing);
+    the POST carries the token and the new password."""
+    token = request.POST.get("token") or request.GET.get("token", "")
+    found = REOPEN_ACCOUNT.read(token)
+    if found is None:
+        return render(request, "privacy/reopen_invalid.html", status=400)
+    closure_id, tenant_id = found
+    with tenant_scope(tenant_id):
+        form = identity.NewPasswordForm(
+            request.POST or None, initial={"token": token}, email=""
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                reopen_account(
+                    uow=closure_unit_of_work(),
+                    closure_id=closure_id,
+                    new_password=form.cleaned_data["new_password"],
+                )
+            except ValidationError:
+                return render(request, "privacy/reopen_invalid.html", status=400)
+            messages.success(
+                request,
+                _("Your account is open again. Sign in with your new password."),
+            )
+            return redirect("identity:login")
+    return render(request, "privacy/reopen.html", {"form": form})
+
+
 @require_GET
 @private_page
 def download(request: HttpRequest) -> FileResponse:
     """The link alone opens the file (an app may hand it to a browser); it names
     one export of one tenant and stops working when the export expires."""
-    found = read_token(request.GET.get("token", ""))
+    found = EXPORT_DOWNLOAD.read(request.GET.get("token", ""))
     if found is None:
         raise Http404
     export_id, tenant_id = found
@@ -53,7 +140,7 @@ def download(request: HttpRequest) -> FileResponse:
         ).first()
         if export is None:
             raise Http404
-        identity.audit_export(
+        identity.audit_privacy(
             identity.AuditAction.EXPORT_DOWNLOADED, actor_id=export.requested_by
         )
     response = FileResponse(

@@ -103,14 +103,27 @@ def sweep_recurring(stderr: Any) -> None:
         connections.close_all()
 
 
+def enforce_retention(stderr: Any) -> None:
+    """Delete what is past its retention period and erase closed accounts past
+    their grace (the privacy module's command); a failure is reported, not fatal."""
+    try:
+        call_command("enforce_retention", stdout=StringIO())
+    except Exception as error:  # the server must keep running
+        stderr.write(f"warning: the retention job failed: {error}")
+    finally:
+        connections.close_all()
+
+
 def wait_sweeping(server: subprocess.Popen[bytes]) -> int:
-    """Wait for the server, running the recurring sweep every quarter of an hour
-    in this process, which only waits otherwise (what beat does elsewhere)."""
+    """Wait for the server, running the recurring sweep and the retention job
+    every quarter of an hour in this process, which only waits otherwise (what
+    beat does elsewhere)."""
     while True:
         try:
             return server.wait(timeout=SWEEP_EVERY_SECONDS)
         except subprocess.TimeoutExpired:
             sweep_recurring(sys.stderr)
+            enforce_retention(sys.stderr)
 
 
 class Command(BaseCommand):
@@ -135,6 +148,7 @@ class Command(BaseCommand):
             raise SystemExit(130) from None  # Ctrl-C while seeding: no traceback
         if in_process_tasks():
             sweep_recurring(self.stderr)  # on start-up: catch up after downtime
+            enforce_retention(self.stderr)
         connections.close_all()
         url = f"http://{host}:{port}/"
         server = subprocess.Popen(daphne_command(host, port))  # noqa: S603 - fixed argv
