@@ -12,7 +12,7 @@ COMPOSE := docker compose -f compose/docker-compose.yml
 # `make run` is the embedded default: SQLite, in-memory channels, in-process tasks.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 
-.PHONY: help setup run test test-cov test-e2e up down migrate lint lint-fix typecheck \
+.PHONY: help setup run test test-cov test-e2e fuzz up down migrate lint lint-fix typecheck \
 	import-check contract-check contract format shell logs bench bench-live messages \
 	compilemessages lock lock-check test-timetravel security
 
@@ -76,6 +76,9 @@ test-timetravel: setup ## Unit and integration tests under moved clocks (month e
 
 test-e2e: setup ## Only the browser journeys
 	$(BIN)/pytest tests/e2e -m e2e $(PYTEST_ARGS)
+
+fuzz: setup ## The OpenAPI contract fuzzer (schemathesis), every operation, fixed budget
+	DEBUG=true FUZZ=1 $(BIN)/pytest tests/fuzz -p no:randomly $(PYTEST_ARGS)
 
 lint: setup ## Ruff lint and format check
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from modules.accounts.domain.accounts import AccountKind
 from modules.accounts.infrastructure.selectors import AccountView
+from modules.shared.interfaces.api.fields import BooleanField, CharField
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 
@@ -33,30 +34,24 @@ from modules.shared.interfaces.api.money import AmountField, MoneyField
     ]
 )
 class AccountInput(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = CharField(max_length=120)
     kind = serializers.ChoiceField(choices=[kind.value for kind in AccountKind])
-    currency = serializers.CharField(
-        min_length=3, max_length=3, help_text=_("ISO 4217 code.")
-    )
+    currency = CharField(min_length=3, max_length=3, help_text=_("ISO 4217 code."))
     opening_balance = AmountField(
         signed=True,
         required=False,
         allow_blank=True,
         help_text=_("Decimal string; for a card or loan, what you owe."),
     )
-    institution = serializers.CharField(
-        required=False, allow_blank=True, max_length=120
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    institution = CharField(required=False, allow_blank=True, max_length=120)
+    notes = CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class AccountPatchInput(serializers.Serializer):
-    name = serializers.CharField(required=False, max_length=120)
-    institution = serializers.CharField(
-        required=False, allow_blank=True, max_length=120
-    )
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    archived = serializers.BooleanField(required=False)
+    name = CharField(required=False, max_length=120)
+    institution = CharField(required=False, allow_blank=True, max_length=120)
+    notes = CharField(required=False, allow_blank=True, max_length=2000)
+    archived = BooleanField(required=False)
 
 
 @extend_schema_serializer(
@@ -81,12 +76,12 @@ class AccountPatchInput(serializers.Serializer):
 )
 class AccountOutput(serializers.Serializer):
     id = serializers.UUIDField(source="row.id")
-    name = serializers.CharField(source="row.name")
-    kind = serializers.CharField(source="row.kind")
-    currency = serializers.CharField(source="row.currency")
+    name = CharField(source="row.name")
+    kind = CharField(source="row.kind")
+    currency = CharField(source="row.currency")
     balance = MoneyField()
-    institution = serializers.CharField(source="row.institution")
-    notes = serializers.CharField(source="row.notes")
+    institution = CharField(source="row.institution")
+    notes = CharField(source="row.notes")
     archived = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(source="row.created_at")
 
@@ -97,23 +92,23 @@ class AccountOutput(serializers.Serializer):
         )
         return fields
 
-    @extend_schema_field(serializers.BooleanField())
+    @extend_schema_field(BooleanField())
     def get_archived(self, account: AccountView) -> bool:
         return account.row.archived_at is not None
 
 
 class TotalsOutput(serializers.Serializer):
-    currency = serializers.CharField()
+    currency = CharField()
     assets = MoneyField()
     liabilities = MoneyField()
     net = MoneyField(help_text=_("Assets minus liabilities."))
 
 
 class ExchangeRateInput(serializers.Serializer):
-    base = serializers.CharField(
+    base = CharField(
         min_length=3, max_length=3, help_text=_("ISO 4217 code: one unit of this...")
     )
-    quote = serializers.CharField(
+    quote = CharField(
         min_length=3, max_length=3, help_text=_("...buys `rate` of this currency.")
     )
     rate = AmountField(help_text=_("Decimal string, at most 12 decimals, e.g. 1.0842."))
@@ -122,8 +117,8 @@ class ExchangeRateInput(serializers.Serializer):
 
 class ExchangeRateOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    base = serializers.CharField()
-    quote = serializers.CharField()
-    rate = serializers.CharField()
+    base = CharField()
+    quote = CharField()
+    rate = CharField()
     date = serializers.DateField(source="day")
     created_at = serializers.DateTimeField()

@@ -15,7 +15,11 @@ from rest_framework import serializers
 from modules.budgets.application.use_cases import BudgetView
 from modules.budgets.domain.budgets import Figures
 from modules.budgets.domain.periods import PeriodKind
-from modules.shared.interfaces.api.fields import QuerySerializer
+from modules.shared.interfaces.api.fields import (
+    BooleanField,
+    CharField,
+    QuerySerializer,
+)
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 
@@ -33,7 +37,7 @@ from modules.shared.interfaces.api.money import AmountField, MoneyField
     ]
 )
 class BudgetInput(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    name = CharField(required=False, allow_blank=True, max_length=80)
     category = serializers.UUIDField(
         required=False, help_text=_("An expense category.")
     )
@@ -43,13 +47,13 @@ class BudgetInput(serializers.Serializer):
     )
     period = serializers.ChoiceField(choices=[k.value for k in PeriodKind])
     amount = AmountField(help_text=_("The limit per period, a decimal string."))
-    currency = serializers.CharField(
+    currency = CharField(
         required=False,
         min_length=3,
         max_length=3,
         help_text=_("ISO 4217 code; the person's base currency by default."),
     )
-    rollover = serializers.BooleanField(
+    rollover = BooleanField(
         required=False,
         default=False,
         help_text=_("Carry what is left (or overspent) into the next period."),
@@ -67,10 +71,10 @@ class BudgetInput(serializers.Serializer):
 
 
 class BudgetPatchInput(serializers.Serializer):
-    name = serializers.CharField(required=False, max_length=80)
+    name = CharField(required=False, max_length=80)
     amount = AmountField(required=False)
-    rollover = serializers.BooleanField(required=False)
-    archived = serializers.BooleanField(required=False)
+    rollover = BooleanField(required=False)
+    archived = BooleanField(required=False)
 
 
 class FiguresOutput(serializers.Serializer):
@@ -83,7 +87,7 @@ class FiguresOutput(serializers.Serializer):
     projected = MoneyField(help_text=_("Spending by the period's end at this pace."))
     percent_used = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.CharField(help_text=_('A decimal, e.g. "95.0".')))
+    @extend_schema_field(CharField(help_text=_('A decimal, e.g. "95.0".')))
     def get_percent_used(self, shown: Figures) -> str:
         return str(shown.percent_used)
 
@@ -120,15 +124,15 @@ class FiguresOutput(serializers.Serializer):
 )
 class BudgetOutput(serializers.Serializer):
     id = serializers.UUIDField(source="budget.id")
-    name = serializers.CharField(source="budget.name")
+    name = CharField(source="budget.name")
     category = serializers.UUIDField(
         source="budget.category_id", help_text=_("The category or group counted.")
     )
     category_group = serializers.SerializerMethodField()
-    period = serializers.CharField(source="budget.period")
+    period = CharField(source="budget.period")
     amount = MoneyField(source="budget.limit", help_text=_("The limit per period."))
-    currency = serializers.CharField(source="budget.currency")
-    rollover = serializers.BooleanField(source="budget.rollover")
+    currency = CharField(source="budget.currency")
+    rollover = BooleanField(source="budget.rollover")
     starts_on = serializers.DateField(source="budget.starts_on")
     archived = serializers.SerializerMethodField()
     current = FiguresOutput()
@@ -142,7 +146,7 @@ class BudgetOutput(serializers.Serializer):
     def get_category_group(self, view: BudgetView) -> str | None:
         return str(view.budget.category_id) if view.on_group else None
 
-    @extend_schema_field(serializers.BooleanField())
+    @extend_schema_field(BooleanField())
     def get_archived(self, view: BudgetView) -> bool:
         return view.budget.archived_at is not None
 

@@ -18,6 +18,7 @@ from modules.identity.domain.members import (
 )
 from modules.identity.infrastructure.models import User
 from modules.shared.domain.notifications import CHOOSABLE_KIND_VALUES
+from modules.shared.interfaces.api.fields import BooleanField, CharField
 
 CURRENCY_SET = frozenset(CURRENCY_CODES)
 TIMEZONE_SET = frozenset(TIMEZONES)
@@ -33,12 +34,12 @@ def check_password_strength(password: str, *, email: str = "") -> str:
 
 class PreferencesFields(serializers.Serializer):
     locale = serializers.ChoiceField(choices=SUPPORTED_LOCALES, required=False)
-    timezone = serializers.CharField(
+    timezone = CharField(
         required=False,
         max_length=64,
         help_text=_("An IANA time zone, e.g. Europe/Madrid."),
     )
-    base_currency = serializers.CharField(
+    base_currency = CharField(
         required=False,
         min_length=3,
         max_length=3,
@@ -79,10 +80,8 @@ class PreferencesFields(serializers.Serializer):
 )
 class RegistrationInput(PreferencesFields):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=128
-    )
-    accepted_terms = serializers.BooleanField()
+    password = CharField(write_only=True, trim_whitespace=False, max_length=128)
+    accepted_terms = BooleanField()
 
     def validate_email(self, value: str) -> str:
         return normalize_email(value)
@@ -99,7 +98,7 @@ class RegistrationInput(PreferencesFields):
     examples=[OpenApiExample("Token from the email", value={"token": "eyJtIjoi..."})]
 )
 class TokenInput(serializers.Serializer):
-    token = serializers.CharField(max_length=1024)
+    token = CharField(max_length=1024)
 
 
 @extend_schema_serializer(
@@ -116,10 +115,8 @@ class TokenInput(serializers.Serializer):
 )
 class SessionInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=128
-    )
-    otp = serializers.CharField(
+    password = CharField(write_only=True, trim_whitespace=False, max_length=128)
+    otp = CharField(
         required=False,
         max_length=16,
         help_text=_(
@@ -129,18 +126,18 @@ class SessionInput(serializers.Serializer):
 
 
 class SessionOutput(serializers.Serializer):
-    access = serializers.CharField()
-    refresh = serializers.CharField()
+    access = CharField()
+    refresh = CharField()
     access_expires_at = serializers.DateTimeField()
 
 
 class RefreshInput(serializers.Serializer):
-    refresh = serializers.CharField(max_length=2048)
+    refresh = CharField(max_length=2048)
 
 
 class RefreshOutput(serializers.Serializer):
-    access = serializers.CharField()
-    refresh = serializers.CharField()
+    access = CharField()
+    refresh = CharField()
 
 
 class PasswordResetInput(serializers.Serializer):
@@ -148,10 +145,8 @@ class PasswordResetInput(serializers.Serializer):
 
 
 class PasswordResetConfirmationInput(serializers.Serializer):
-    token = serializers.CharField(max_length=1024)
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=128
-    )
+    token = CharField(max_length=1024)
+    password = CharField(write_only=True, trim_whitespace=False, max_length=128)
 
     def validate_password(self, value: str) -> str:
         return check_password_strength(value)
@@ -181,19 +176,19 @@ class PasswordResetConfirmationInput(serializers.Serializer):
 class MeOutput(serializers.Serializer):
     id = serializers.UUIDField()
     email = serializers.EmailField()
-    email_verified = serializers.BooleanField()
+    email_verified = BooleanField()
     tenant = serializers.UUIDField(source="tenant_id")
     date_joined = serializers.DateTimeField()
-    locale = serializers.CharField(source="profile.locale")
-    timezone = serializers.CharField(source="profile.timezone")
-    base_currency = serializers.CharField(source="profile.base_currency")
-    notify_by_email = serializers.BooleanField(source="profile.notify_by_email")
+    locale = CharField(source="profile.locale")
+    timezone = CharField(source="profile.timezone")
+    base_currency = CharField(source="profile.base_currency")
+    notify_by_email = BooleanField(source="profile.notify_by_email")
     email_notifications = serializers.ListField(
         child=serializers.ChoiceField(choices=CHOOSABLE_KIND_VALUES),
         source="profile.email_notifications",
         help_text="Kinds of notification also sent by email (when notify_by_email).",
     )
-    marketing_consent = serializers.BooleanField(source="profile.marketing_consent")
+    marketing_consent = BooleanField(source="profile.marketing_consent")
 
 
 @extend_schema_serializer(
@@ -206,7 +201,7 @@ class MeOutput(serializers.Serializer):
     ]
 )
 class MePatchInput(PreferencesFields):
-    notify_by_email = serializers.BooleanField(required=False)
+    notify_by_email = BooleanField(required=False)
     email_notifications = serializers.ListField(
         child=serializers.ChoiceField(choices=CHOOSABLE_KIND_VALUES),
         required=False,
@@ -217,13 +212,13 @@ class MePatchInput(PreferencesFields):
     def validate_email_notifications(self, value: list[str]) -> list[str]:
         return sorted(set(value))
 
-    marketing_consent = serializers.BooleanField(required=False)
+    marketing_consent = BooleanField(required=False)
 
 
 class RegistrationOutput(serializers.Serializer):
     id = serializers.UUIDField()
     email = serializers.EmailField()
-    email_verified = serializers.BooleanField()
+    email_verified = BooleanField()
 
 
 class SignInOutput(serializers.Serializer):
@@ -232,24 +227,20 @@ class SignInOutput(serializers.Serializer):
         choices=["web", "app"],
         help_text="web: a browser session; app: a sign-in of the app (its tokens).",
     )
-    device = serializers.CharField(
-        help_text="From the user agent, e.g. Firefox on Linux."
-    )
-    place = serializers.CharField(
+    device = CharField(help_text="From the user agent, e.g. Firefox on Linux.")
+    place = CharField(
         help_text="The network of the address: a /24 (IPv4) or /48 (IPv6) prefix."
     )
     created_at = serializers.DateTimeField()
     last_used_at = serializers.DateTimeField(
         help_text="Kept to within a few minutes (web) or one access token (app)."
     )
-    current = serializers.BooleanField(help_text="The sign-in making this request.")
+    current = BooleanField(help_text="The sign-in making this request.")
 
 
 class PasswordChangeInput(serializers.Serializer):
-    current_password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=128
-    )
-    new_password = serializers.CharField(
+    current_password = CharField(write_only=True, trim_whitespace=False, max_length=128)
+    new_password = CharField(
         write_only=True,
         trim_whitespace=False,
         min_length=12,
@@ -267,27 +258,25 @@ class PasswordChangeInput(serializers.Serializer):
 
 class EmailChangeInput(serializers.Serializer):
     new_email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=128
-    )
+    password = CharField(write_only=True, trim_whitespace=False, max_length=128)
 
 
 class CodeInput(serializers.Serializer):
-    code = serializers.CharField(
+    code = CharField(
         max_length=16,
         help_text="A 6-digit code from the authenticator app, or a recovery code.",
     )
 
 
 class TotpSetupOutput(serializers.Serializer):
-    secret = serializers.CharField(help_text="Base32, for typing into the app.")
-    otpauth_uri = serializers.CharField()
-    qr_svg = serializers.CharField(help_text="The otpauth URI as an SVG QR code.")
+    secret = CharField(help_text="Base32, for typing into the app.")
+    otpauth_uri = CharField()
+    qr_svg = CharField(help_text="The otpauth URI as an SVG QR code.")
 
 
 class RecoveryCodesOutput(serializers.Serializer):
     recovery_codes = serializers.ListField(
-        child=serializers.CharField(),
+        child=CharField(),
         min_length=10,
         max_length=10,
         help_text="Each works once; shown only in this response.",

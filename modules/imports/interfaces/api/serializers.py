@@ -20,31 +20,32 @@ from modules.imports.infrastructure import selectors
 from modules.imports.infrastructure.models import (
     StatementImport,
 )
+from modules.shared.interfaces.api.fields import BooleanField, CharField
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 
 class CsvMappingFields(serializers.Serializer):
     """How to read a CSV: columns by their header text."""
 
-    date = serializers.CharField(max_length=80)
+    date = CharField(max_length=80)
     date_format = serializers.ChoiceField(
         choices=[*DATE_FORMATS, ""],
         required=False,
         help_text=gettext_lazy("Empty: detected."),
     )
-    amount = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    debit = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    credit = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    payee = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    reference = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    amount = CharField(max_length=80, required=False, allow_blank=True)
+    debit = CharField(max_length=80, required=False, allow_blank=True)
+    credit = CharField(max_length=80, required=False, allow_blank=True)
+    payee = CharField(max_length=80, required=False, allow_blank=True)
+    description = CharField(max_length=80, required=False, allow_blank=True)
+    reference = CharField(max_length=80, required=False, allow_blank=True)
     separator = serializers.ChoiceField(choices=SEPARATORS, required=False)
     encoding = serializers.ChoiceField(
         choices=["", "utf-8", "utf-8-sig", "latin-1", "cp1252", "iso8859-15"],
         required=False,
     )
     skip_rows = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    decimal_comma = serializers.BooleanField(required=False)
+    decimal_comma = BooleanField(required=False)
 
     def to_mapping(self) -> CsvMapping:
         return CsvMapping(**self.validated_data)
@@ -74,7 +75,7 @@ class UploadInput(serializers.Serializer):
         required=False,
         help_text=gettext_lazy("For a CSV without a profile: a JSON object."),
     )
-    source_account = serializers.CharField(
+    source_account = CharField(
         max_length=80,
         required=False,
         allow_blank=True,
@@ -85,7 +86,7 @@ class UploadInput(serializers.Serializer):
 class MappingInput(serializers.Serializer):
     mapping = CsvMappingFields(required=False)
     profile = serializers.UUIDField(required=False)
-    save_as = serializers.CharField(
+    save_as = CharField(
         max_length=80,
         required=False,
         allow_blank=True,
@@ -110,11 +111,11 @@ class ImportRowOutput(serializers.Serializer):
     line = serializers.IntegerField()
     date = serializers.DateField(source="occurred_on")
     amount = MoneyField(source="money")
-    payee = serializers.CharField()
-    description = serializers.CharField()
-    reference = serializers.CharField()
-    status = serializers.CharField()
-    action = serializers.CharField()
+    payee = CharField()
+    description = CharField()
+    reference = CharField()
+    status = CharField()
+    action = CharField()
     category = serializers.UUIDField(source="category_id", allow_null=True)
     transfer_to = serializers.UUIDField(allow_null=True)
     match = serializers.UUIDField(source="match_entry_id", allow_null=True)
@@ -130,28 +131,24 @@ class SummaryOutput(serializers.Serializer):
 
 class SkippedOutput(serializers.Serializer):
     line = serializers.IntegerField()
-    reason = serializers.CharField()
+    reason = CharField()
 
 
 class SampleOutput(serializers.Serializer):
-    separator = serializers.CharField()
+    separator = CharField()
     skip_rows = serializers.IntegerField()
-    header = serializers.ListField(child=serializers.CharField())
-    rows = serializers.ListField(
-        child=serializers.ListField(child=serializers.CharField())
-    )
-    date_formats = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField())
-    )
+    header = serializers.ListField(child=CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=CharField()))
+    date_formats = serializers.DictField(child=serializers.ListField(child=CharField()))
 
 
 class ImportOutput(serializers.Serializer):
     id = serializers.UUIDField()
     account = serializers.UUIDField(source="account_id")
     profile = serializers.UUIDField(source="profile_id", allow_null=True)
-    file_name = serializers.CharField()
-    format = serializers.CharField()
-    status = serializers.CharField()
+    file_name = CharField()
+    format = CharField()
+    status = CharField()
     progress = serializers.IntegerField()
     error = serializers.SerializerMethodField()
     summary = serializers.SerializerMethodField()
@@ -162,7 +159,7 @@ class ImportOutput(serializers.Serializer):
     recorded_at = serializers.DateTimeField(allow_null=True)
     undone_at = serializers.DateTimeField(allow_null=True)
 
-    @extend_schema_field(serializers.CharField(allow_null=True))
+    @extend_schema_field(CharField(allow_null=True))
     def get_error(self, obj: StatementImport) -> str | None:
         return selectors.error_text(obj, _) or None
 
@@ -186,13 +183,13 @@ class ImportOutput(serializers.Serializer):
 
 
 class ProfileInput(serializers.Serializer):
-    name = serializers.CharField(max_length=80)
+    name = CharField(max_length=80)
     mapping = CsvMappingFields()
 
 
 class ProfileOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    name = serializers.CharField()
+    name = CharField()
     mapping = serializers.JSONField()
     created_at = serializers.DateTimeField()
 
@@ -200,17 +197,17 @@ class ProfileOutput(serializers.Serializer):
 class ConditionFields(serializers.Serializer):
     field = serializers.ChoiceField(choices=[f.value for f in TextField])
     operator = serializers.ChoiceField(choices=[o.value for o in Operator])
-    value = serializers.CharField(max_length=200)
+    value = CharField(max_length=200)
 
 
 class ActionFields(serializers.Serializer):
     category = serializers.UUIDField(required=False, allow_null=True)
-    payee = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    payee = CharField(max_length=120, required=False, allow_blank=True)
     transfer_to = serializers.UUIDField(required=False, allow_null=True)
 
 
 class CategoryRuleInput(serializers.Serializer):
-    name = serializers.CharField(max_length=80)
+    name = CharField(max_length=80)
     position = serializers.IntegerField(min_value=0, required=False)
     conditions = ConditionFields(many=True, required=False)
     amount_min = AmountField(required=False, allow_null=True)
@@ -224,13 +221,13 @@ class CategoryRuleInput(serializers.Serializer):
 
 class CategoryRuleOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    name = serializers.CharField()
+    name = CharField()
     position = serializers.IntegerField()
     conditions = ConditionFields(many=True)
-    amount_min = serializers.CharField(allow_null=True)
-    amount_max = serializers.CharField(allow_null=True)
+    amount_min = CharField(allow_null=True)
+    amount_max = CharField(allow_null=True)
     account = serializers.UUIDField(source="account_id", allow_null=True)
-    direction = serializers.CharField(allow_null=True)
+    direction = CharField(allow_null=True)
     actions = ActionFields()
 
     def to_representation(self, instance: Rule) -> dict[str, Any]:
@@ -265,11 +262,11 @@ def _id(value: UUID | None) -> str | None:
 class ChangeOutput(serializers.Serializer):
     transaction = serializers.UUIDField()
     date = serializers.DateField()
-    payee = serializers.CharField()
-    amount = serializers.CharField()
+    payee = CharField()
+    amount = CharField()
     category = serializers.UUIDField(allow_null=True)
     new_category = serializers.UUIDField(allow_null=True)
-    new_payee = serializers.CharField()
+    new_payee = CharField()
     transfer_to = serializers.UUIDField(allow_null=True)
 
 

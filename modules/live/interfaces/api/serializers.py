@@ -6,7 +6,11 @@ from typing import Any
 
 from rest_framework import serializers
 
-from modules.shared.interfaces.api.fields import QuerySerializer
+from modules.shared.interfaces.api.fields import (
+    BooleanField,
+    CharField,
+    QuerySerializer,
+)
 
 
 class EventQuery(QuerySerializer):
@@ -24,14 +28,14 @@ class EventOutput(serializers.Serializer):
     sequence = serializers.IntegerField(
         help_text="The person's events are numbered 1, 2, 3...; a jump means a gap."
     )
-    type = serializers.CharField(help_text="Its data follows contracts/events/<type>.")
+    type = CharField(help_text="Its data follows contracts/events/<type>.")
     occurred_at = serializers.DateTimeField()
     data = serializers.DictField(help_text="Per type: see contracts/events/.")
 
 
 class EventFeedOutput(serializers.Serializer):
     results = EventOutput(many=True)
-    has_more = serializers.BooleanField(
+    has_more = BooleanField(
         help_text="Ask again with `after` set to the last id to get the rest."
     )
 

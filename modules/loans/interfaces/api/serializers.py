@@ -11,7 +11,11 @@ from rest_framework import serializers
 from modules.loans.domain.schedule import MAX_TERM_MONTHS, ExtraEffect, Method, Row
 from modules.loans.infrastructure.selectors import LoanView
 from modules.shared.domain.money import amount_writer, minor_units
-from modules.shared.interfaces.api.fields import QuerySerializer
+from modules.shared.interfaces.api.fields import (
+    BooleanField,
+    CharField,
+    QuerySerializer,
+)
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 METHODS = [method.value for method in Method]
@@ -37,8 +41,8 @@ EFFECTS = [effect.value for effect in ExtraEffect]
     ]
 )
 class LoanInput(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    currency = serializers.CharField(min_length=3, max_length=3)
+    name = CharField(max_length=120)
+    currency = CharField(min_length=3, max_length=3)
     principal = AmountField(help_text=_("What was borrowed, a decimal string."))
     annual_rate = AmountField(help_text=_('Percent a year, e.g. "4.5".'))
     term_months = serializers.IntegerField(min_value=1, max_value=MAX_TERM_MONTHS)
@@ -50,9 +54,9 @@ class LoanInput(serializers.Serializer):
 
 
 class LoanPatchInput(serializers.Serializer):
-    name = serializers.CharField(required=False, max_length=120)
+    name = CharField(required=False, max_length=120)
     paid_from = serializers.UUIDField(required=False, allow_null=True)
-    archived = serializers.BooleanField(required=False)
+    archived = BooleanField(required=False)
 
 
 class PaymentInput(serializers.Serializer):
@@ -91,7 +95,7 @@ class ScheduleRowOutput(serializers.Serializer):
     interest = MoneyField()
     extra = MoneyField(help_text=_("Paid on top after this payment."))
     balance_after = MoneyField()
-    paid = serializers.BooleanField(help_text=_("Recorded as paid."))
+    paid = BooleanField(help_text=_("Recorded as paid."))
 
 
 def schedule_rows(
@@ -129,13 +133,13 @@ class NextPaymentOutput(serializers.Serializer):
 
 class LoanOutput(serializers.Serializer):
     id = serializers.UUIDField(source="loan.id")
-    name = serializers.CharField(source="loan.name")
+    name = CharField(source="loan.name")
     account = serializers.UUIDField(
         source="loan.account_id", help_text=_("The liability account.")
     )
     paid_from = serializers.UUIDField(source="loan.paid_from_id", allow_null=True)
     interest_category = serializers.UUIDField(source="loan.interest_category_id")
-    currency = serializers.CharField(source="loan.currency")
+    currency = CharField(source="loan.currency")
     principal = MoneyField(source="loan.terms.principal")
     annual_rate = serializers.SerializerMethodField()
     term_months = serializers.IntegerField(source="loan.terms.term_months")

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.shared.domain.notifications import KIND_VALUES
-from modules.shared.interfaces.api.fields import QuerySerializer
+from modules.shared.interfaces.api.fields import BooleanField, QuerySerializer
 
 
 @extend_schema_serializer(
@@ -53,10 +53,10 @@ class NotificationOutput(serializers.Serializer):
 
 
 class NotificationQuery(QuerySerializer):
-    unread = serializers.BooleanField(
+    unread = BooleanField(
         required=False, default=False, help_text="Only notifications not yet read."
     )
 
 
 class NotificationPatchInput(serializers.Serializer):
-    read = serializers.BooleanField()
+    read = BooleanField()

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from modules.privacy.domain.exports import ExportStatus
 from modules.privacy.infrastructure.models import DataExport
 from modules.privacy.interfaces.presenters import download_link
+from modules.shared.interfaces.api.fields import CharField
 
 
 class ExportOutput(serializers.ModelSerializer[DataExport]):
@@ -38,10 +39,8 @@ class ExportOutput(serializers.ModelSerializer[DataExport]):
 
 
 class CloseAccountInput(serializers.Serializer):
-    password = serializers.CharField(
-        write_only=True, trim_whitespace=False, max_length=128
-    )
-    otp = serializers.CharField(
+    password = CharField(write_only=True, trim_whitespace=False, max_length=128)
+    otp = CharField(
         required=False,
         max_length=16,
         help_text="One-time code; needed when two-factor sign-in is on.",

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from modules.recurring.domain.forecasts import HORIZONS, Forecast
 from modules.recurring.domain.schedules import Frequency
 from modules.shared.domain.money import amount_writer, minor_units
+from modules.shared.interfaces.api.fields import BooleanField, CharField
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 TYPES = ("inflow", "outflow", "transfer")
@@ -31,10 +32,8 @@ class TemplateInput(serializers.Serializer):
     to_account = serializers.UUIDField(required=False)
     amount = AmountField(help_text=_("Positive decimal string."))
     category = serializers.UUIDField(required=False, allow_null=True)
-    payee = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    description = serializers.CharField(
-        max_length=500, required=False, allow_blank=True
-    )
+    payee = CharField(max_length=120, required=False, allow_blank=True)
+    description = CharField(max_length=500, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         transfer = attrs["type"] == "transfer"
@@ -93,7 +92,7 @@ class ScheduleFields(serializers.Serializer):
     ]
 )
 class RuleInput(serializers.Serializer):
-    name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    name = CharField(max_length=120, required=False, allow_blank=True)
     template = TemplateInput()
     rule = ScheduleFields()
     starts_on = serializers.DateField()
@@ -101,17 +100,17 @@ class RuleInput(serializers.Serializer):
     count = serializers.IntegerField(
         min_value=1, max_value=10_000, required=False, allow_null=True
     )
-    is_bill = serializers.BooleanField(required=False, default=False)
+    is_bill = BooleanField(required=False, default=False)
 
 
 class RulePatchInput(serializers.Serializer):
     """What changes in place; it applies to the dates not yet recorded only."""
 
-    name = serializers.CharField(max_length=120)
+    name = CharField(max_length=120)
     amount = AmountField()
     category = serializers.UUIDField(allow_null=True)
-    payee = serializers.CharField(max_length=120, allow_blank=True)
-    description = serializers.CharField(max_length=500, allow_blank=True)
+    payee = CharField(max_length=120, allow_blank=True)
+    description = CharField(max_length=500, allow_blank=True)
 
 
 class ChangeInput(serializers.Serializer):
@@ -132,18 +131,18 @@ class BillPaymentInput(serializers.Serializer):
 
 
 class TemplateOutput(serializers.Serializer):
-    type = serializers.CharField()
+    type = CharField()
     account = serializers.UUIDField(allow_null=True)
     from_account = serializers.UUIDField(allow_null=True)
     to_account = serializers.UUIDField(allow_null=True)
     amount = MoneyField()
     category = serializers.UUIDField(allow_null=True)
-    payee = serializers.CharField()
-    description = serializers.CharField()
+    payee = CharField()
+    description = CharField()
 
 
 class ScheduleOutput(serializers.Serializer):
-    frequency = serializers.CharField()
+    frequency = CharField()
     interval = serializers.IntegerField()
     day_of_month = serializers.IntegerField(allow_null=True)
     weekday = serializers.IntegerField(allow_null=True)
@@ -151,14 +150,14 @@ class ScheduleOutput(serializers.Serializer):
 
 class RuleOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    name = serializers.CharField()
+    name = CharField()
     template = TemplateOutput()
     rule = ScheduleOutput()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(allow_null=True)
     count = serializers.IntegerField(allow_null=True)
-    is_bill = serializers.BooleanField()
-    paused = serializers.BooleanField()
+    is_bill = BooleanField()
+    paused = BooleanField()
     next_date = serializers.DateField(
         allow_null=True, help_text=_("The next date it records (or expects a bill).")
     )
@@ -170,14 +169,14 @@ class RuleOutput(serializers.Serializer):
 
 class OccurrenceOutput(serializers.Serializer):
     rule = serializers.UUIDField(source="rule.id")
-    name = serializers.CharField(source="rule.name")
+    name = CharField(source="rule.name")
     date = serializers.DateField(source="on")
     status = serializers.ChoiceField(
         choices=["upcoming", "recorded", "skipped", "overdue", "paid"]
     )
     amount = MoneyField()
-    type = serializers.CharField(source="rule.template.kind")
-    is_bill = serializers.BooleanField(source="rule.is_bill")
+    type = CharField(source="rule.template.kind")
+    is_bill = BooleanField(source="rule.is_bill")
     transaction = serializers.UUIDField(source="transaction_id", allow_null=True)
 
 
@@ -187,7 +186,7 @@ class BillTotal(serializers.Serializer):
 
 
 class BillsOutput(serializers.Serializer):
-    month = serializers.CharField(help_text=_("YYYY-MM"))
+    month = CharField(help_text=_("YYYY-MM"))
     results = OccurrenceOutput(many=True)
     overdue = OccurrenceOutput(
         many=True, help_text=_("Unpaid bills before today, from any month.")
@@ -248,7 +247,7 @@ class DatesField(serializers.Field):
 
 
 class ForecastOutput(serializers.Serializer):
-    currency = serializers.CharField()
+    currency = CharField()
     lowest = DayOutput()
     below_zero = DatesField()
     below_buffer = DatesField()
@@ -257,7 +256,7 @@ class ForecastOutput(serializers.Serializer):
 
 class AccountForecastOutput(ForecastOutput):
     account = serializers.UUIDField()
-    name = serializers.CharField()
+    name = CharField()
 
 
 class ForecastReportOutput(serializers.Serializer):

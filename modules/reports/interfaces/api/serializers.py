@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from modules.reports.domain.reports import Figure
+from modules.shared.interfaces.api.fields import CharField
 from modules.shared.interfaces.api.money import MoneyField, RateUsedOutput, rate_used
 
 
@@ -53,7 +54,7 @@ class MissingAndRates(serializers.Serializer):
     def _figures(self, item: Any) -> list[Figure]:
         raise NotImplementedError
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=CharField()))
     def get_missing_rates(self, item: Any) -> list[str]:
         return sorted({code for f in self._figures(item) for code in f.missing})
 
@@ -96,9 +97,9 @@ class CashFlowOutput(Period, MissingAndRates):
 
 class SpendingOutput(MissingAndRates):
     category = serializers.UUIDField(source="category_id", allow_null=True)
-    name = serializers.CharField()
+    name = CharField()
     group = serializers.UUIDField(source="group_id", allow_null=True)
-    group_name = serializers.CharField()
+    group_name = CharField()
     amount = _base("amount")
     share = serializers.DecimalField(
         max_digits=5,
@@ -114,8 +115,8 @@ class SpendingOutput(MissingAndRates):
 
 
 class ReportOutput(serializers.Serializer):
-    base_currency = serializers.CharField(source="range.base")
-    interval = serializers.CharField(default="month")
+    base_currency = CharField(source="range.base")
+    interval = CharField(default="month")
     from_ = serializers.DateField(format="%Y-%m", source="range.first_day")
     to = serializers.DateField(format="%Y-%m", source="range.last_month")
 

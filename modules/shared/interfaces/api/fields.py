@@ -16,3 +16,23 @@ class QuerySerializer(serializers.Serializer):
         if isinstance(data, QueryDict):
             data = data.dict()
         return super().to_internal_value(data)
+
+
+class CharField(serializers.CharField):
+    """Text, and only text: a JSON number or boolean where the schema says string is
+    refused, not stored as "0" (DRF's own field turns numbers into text)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class BooleanField(serializers.BooleanField):
+    """`true` or `false` in a JSON body (not 0, 1 or "yes"); a query string still
+    says it in words (`?unread=true`)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(self.root, QuerySerializer) or isinstance(data, bool):
+            return super().to_internal_value(data)
+        self.fail("invalid", input=data)

@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from modules.shared.interfaces.api.fields import QuerySerializer
+from modules.shared.interfaces.api.fields import (
+    BooleanField,
+    CharField,
+    QuerySerializer,
+)
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 from modules.transactions.domain.categories import CategoryKind
 
@@ -63,11 +67,9 @@ class TransactionInput(serializers.Serializer):
     )
     date = serializers.DateField(help_text=_("From 1900-01-01 to 2100-12-31."))
     category = serializers.UUIDField(required=False, allow_null=True)
-    payee = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    description = serializers.CharField(
-        max_length=255, required=False, allow_blank=True
-    )
-    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    payee = CharField(max_length=120, required=False, allow_blank=True)
+    description = CharField(max_length=255, required=False, allow_blank=True)
+    notes = CharField(max_length=2000, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["type"]
@@ -115,7 +117,7 @@ class ValuationInput(serializers.Serializer):
 
 class TransactionOutput(serializers.Serializer):
     id = serializers.UUIDField(source="entry.id")
-    type = serializers.CharField(source="entry.kind")
+    type = CharField(source="entry.kind")
     date = serializers.DateField(source="entry.occurred_on")
     amount = MoneyField()
     account = serializers.UUIDField(allow_null=True)
@@ -123,9 +125,9 @@ class TransactionOutput(serializers.Serializer):
     to_account = serializers.UUIDField(allow_null=True)
     to_amount = MoneyField(allow_null=True)
     category = serializers.UUIDField(allow_null=True)
-    payee = serializers.CharField(source="entry.payee")
-    description = serializers.CharField(source="entry.description")
-    notes = serializers.CharField(source="entry.notes")
+    payee = CharField(source="entry.payee")
+    description = CharField(source="entry.description")
+    notes = CharField(source="entry.notes")
     reverses = serializers.UUIDField(source="entry.reverses_id", allow_null=True)
     reversed_by = serializers.UUIDField(allow_null=True)
     created_at = serializers.DateTimeField(source="entry.created_at")
@@ -157,7 +159,7 @@ class TransactionQuery(QuerySerializer):
     amount_max = serializers.DecimalField(
         max_digits=20, decimal_places=6, required=False, min_value=0
     )
-    q = serializers.CharField(required=False, max_length=100)
+    q = CharField(required=False, max_length=100)
     type = serializers.ChoiceField(
         required=False,
         choices=[
@@ -173,7 +175,7 @@ class TransactionQuery(QuerySerializer):
 
 
 class CategoryInput(serializers.Serializer):
-    name = serializers.CharField(max_length=80)
+    name = CharField(max_length=80)
     kind = serializers.ChoiceField(choices=[k.value for k in CategoryKind])
     parent = serializers.UUIDField(
         required=False, allow_null=True, help_text=_("Its group.")
@@ -181,15 +183,15 @@ class CategoryInput(serializers.Serializer):
 
 
 class CategoryPatchInput(serializers.Serializer):
-    name = serializers.CharField(max_length=80, required=False)
+    name = CharField(max_length=80, required=False)
     parent = serializers.UUIDField(required=False, allow_null=True)
-    archived = serializers.BooleanField(required=False)
+    archived = BooleanField(required=False)
 
 
 class CategoryOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
+    name = CharField()
+    kind = CharField()
     parent = serializers.UUIDField(source="parent_id", allow_null=True)
     archived = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()

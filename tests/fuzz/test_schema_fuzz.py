@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from modules.identity.infrastructure.tokens import SessionRefreshToken
 from tests.factories import UserFactory
 
-CONTRACT = Path(__file__).resolve().parents[3] / "contracts" / "openapi.yaml"
+CONTRACT = Path(__file__).resolve().parents[2] / "contracts" / "openapi.yaml"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 CHECKS = [
     not_a_server_error,
