@@ -42,6 +42,7 @@ FORMAT_LABELS = {
     StatementFormat.OFX: "OFX / QFX",
     StatementFormat.QIF: "QIF",
     StatementFormat.CAMT053: "CAMT.053",
+    StatementFormat.MT940: "MT940",
 }
 
 
