@@ -20,7 +20,7 @@ IMPORT_COLUMNS = (
 ROW_COLUMNS = (
     "statement_import_id", "position", "line", "occurred_on", "amount", "currency",
     "payee", "description", "reference", "status", "action", "category_id",
-    "transfer_to", "match_entry_id", "entry_id",
+    "transfer_to", "match_entry_id", "entry_id", "splits",
 )  # fmt: skip
 PROFILE_COLUMNS = ("id", "name", "mapping", "created_at")
 RULE_COLUMNS = (

@@ -8,6 +8,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from modules.live.infrastructure.models import OutboxEvent
+from modules.shared.domain.money import Money
+from modules.transactions.infrastructure.models import Posting
 from tests.factories import UserFactory
 from tests.integration.conftest import assert_error_shape
 from tests.integration.imports.helpers import (
@@ -211,6 +213,60 @@ MT940_NEXT_DAY = (
     b":86:BEA   NR:5K2X02   05.12.23/09.10 HEMA AMSTERDAM,PAS123\n"
     b":62F:C231205EUR3337,50"
 )
+
+
+def test_a_qif_split_is_one_transaction_with_a_line_per_share(
+    ana: APIClient,
+) -> None:
+    usd = create_account(ana, currency="USD")
+    groceries = category_named(ana, "Groceries")
+    found = upload(ana, usd, sample="quiffen__test.qif")
+    rows = {row["payee"]: row for row in found["rows"]}
+    amazon = rows["Amazon.com"]["splits"]
+    assert [
+        (s["amount"]["amount"], s["statement_category"], s["memo"]) for s in amazon
+    ] == [
+        ("-50.00", "Food:Groceries", "50%"),
+        ("-25.00", "Transportation:Automobile", "25%"),
+        ("-10.00", "Personal Care:Haircare", "10%"),
+        ("-15.00", "Healthcare:Prescriptions", "15%"),
+    ]
+    assert [s["category"] for s in amazon] == [groceries, None, None, None]
+    assert rows["Walmart"]["splits"] == []  # no split
+    assert len(rows["T-Mobile"]["splits"]) == 2
+
+    recorded = confirm(ana, found)
+    assert recorded["status"] == "recorded"
+    assert balance(ana, usd) == "-35.50"
+    by_payee = {row["payee"]: row["transaction"] for row in recorded["rows"]}
+    assert postings(by_payee["Amazon.com"]) == [
+        ("-100.00", "", None),
+        ("10.00", "expense", None),
+        ("15.00", "expense", None),
+        ("25.00", "expense", None),
+        ("50.00", "expense", groceries),
+    ]
+    phone = ana.get(f"/api/v1/transactions/{by_payee['T-Mobile']}").json()
+    assert phone["type"] == "inflow" and phone["amount"]["amount"] == "67.50"
+    assert postings(by_payee["T-Mobile"]) == [
+        ("-82.50", "income", None),
+        ("15.00", "expense", None),
+        ("67.50", "", None),
+    ]
+    again = upload(ana, usd, sample="quiffen__test.qif")
+    assert again["summary"]["new"] == 0
+
+
+def postings(entry_id: str) -> list[tuple[str, str, str | None]]:
+    found = Posting.all_tenants.filter(entry_id=entry_id)
+    return sorted(
+        (
+            f"{Money.from_minor(p.amount_minor, p.currency).amount}",
+            p.counterpart or "",
+            str(p.category_id) if p.category_id else None,
+        )
+        for p in found
+    )
 
 
 def test_a_file_with_several_accounts_asks_which(ana: APIClient) -> None:
