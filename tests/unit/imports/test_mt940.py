@@ -74,6 +74,15 @@ def test_a_broken_file_names_its_line(body: str, message: str) -> None:
     assert error.value.describe().startswith(message)
 
 
+def test_the_swift_envelope_on_lines_of_its_own_is_passed_over() -> None:
+    wrapped = (
+        b"{1:F01ABNANL2AXXXX0000000000}{2:I940ABNANL2AXXXXN}\n{4:\n"
+        + mt940(":61:2601020102D5,00NMSCNONREF\n", ":62F:C260102EUR95,00\n")
+        + b"-}{5:{CHK:123456789ABC}}\n"
+    )
+    assert [row.amount for row in reader.read(wrapped).rows] == [Decimal("-5.00")]
+
+
 def test_text_before_the_first_field_is_refused() -> None:
     with pytest.raises(StatementError, match="Line 1: “hello” is not an MT940 field"):
         reader.read(b"hello\n" + mt940(""))

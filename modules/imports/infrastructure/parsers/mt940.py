@@ -32,7 +32,9 @@ STATEMENT_LINE = re.compile(
     re.DOTALL,
 )
 BALANCE = re.compile(r"([CD])(\d{6})([A-Z]{3})(\d[\d,]*)")
-# German `:86:` subfields `?20`..`?29` (purpose) and `?32`/`?33` (name).
+# German `:86:`: a business code, then subfields `?20`..`?29` (purpose) and
+# `?32`/`?33` (name).
+GERMAN = re.compile(r"\d{3}\?")
 SUBFIELD = re.compile(r"\?(\d{2})")
 # Dutch structured `:86:`: `/NAME/…/REMI/…`.
 DUTCH_CODES = re.compile(r"/(NAME|REMI|EREF|TRTP|IBAN|BIC|CSID|MARF|ORDP|BENM)/")
@@ -64,7 +66,6 @@ class _Field:
 @dataclass
 class _Balances:
     opening: Decimal | None = None
-    line: int = 0
     moved: Decimal = Decimal(0)
 
 
@@ -86,7 +87,7 @@ def read_mt940(text: str) -> Statement:
         elif item.tag in {"60F", "60M"}:
             balance, code = _balance(item)
             currency = currency or code
-            balances = _Balances(opening=balance, line=item.line)
+            balances = _Balances(opening=balance)
         elif item.tag in {"62F", "62M"}:
             _check(balances, _balance(item)[0], item)
             balances = _Balances()
@@ -104,7 +105,8 @@ def _fields(text: str) -> list[_Field]:
     for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         line = raw.rstrip()
         if line.startswith("{"):
-            line = line.rpartition("{4:")[2]
+            _, body, after = line.rpartition("{4:")
+            line = after if body else ""
         if not line or line in {"-", "-}"} or line.startswith("-}"):
             continue
         match = FIELD.match(line)
@@ -147,7 +149,7 @@ def _details(text: str) -> dict[str, str]:
     """Who and why, from the three shapes banks write `:86:` in: German subfields,
     Dutch `/CODE/` pairs, or free text."""
     flat = "".join(text.splitlines())
-    if SUBFIELD.search(flat) and re.match(r"\d{3}\?", flat):
+    if GERMAN.match(flat):
         parts = SUBFIELD.split(flat)[1:]
         sub = list(zip(parts[::2], parts[1::2], strict=True))
         purpose = "".join(v for k, v in sub if "20" <= k <= "29" or "60" <= k <= "63")
