@@ -13,7 +13,9 @@ from django.db.models import F
 from modules.shared.domain.money import Money
 from modules.transactions.application.categories import CreateCategory, create_category
 from modules.transactions.application.use_cases import (
+    FlowSplit,
     RecordFlow,
+    RecordSplitFlow,
     RecordSplitPayment,
     RecordTransfer,
     SplitShare,
@@ -131,10 +133,12 @@ __all__ = [
     "CategoryView",
     "EntryKind",
     "EntryText",
+    "FlowSplit",
     "LineMonthTotal",
     "Movement",
     "Outflow",
     "RecordFlow",
+    "RecordSplitFlow",
     "RecordSplitPayment",
     "RecordTransfer",
     "Spending",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from modules.budgets.infrastructure.models import Budget, BudgetAlert
-from modules.shared.application.exports import ExportSection, Row, with_amounts
+from modules.shared.application.exports import ExportSection
+from modules.shared.infrastructure.exports import model_section
 
 BUDGET_COLUMNS = (
     "id", "name", "category_id", "period", "limit", "currency", "rollover",
@@ -15,28 +14,16 @@ ALERT_COLUMNS = ("budget_id", "period_starts_on", "threshold", "created_at")
 
 
 def export_sections() -> list[ExportSection]:
-    budgets = Budget.objects.order_by("created_at", "id")
-    alerts = BudgetAlert.objects.order_by("created_at", "id")
-    stored = [c for c in BUDGET_COLUMNS if c != "limit"]
-
-    def budget_rows() -> Iterator[Row]:
-        for row in budgets.values(*stored, "limit_minor").iterator(chunk_size=2000):
-            yield with_amounts(row, {"limit_minor": "limit"})
-
-    def alert_rows() -> Iterator[Row]:
-        yield from alerts.values(*ALERT_COLUMNS).iterator(chunk_size=2000)
-
     return [
-        ExportSection(
-            name="budgets",
-            columns=BUDGET_COLUMNS,
-            rows=budget_rows,
-            count=budgets.count,
+        model_section(
+            "budgets",
+            Budget.objects.order_by("created_at", "id"),
+            BUDGET_COLUMNS,
+            {"limit_minor": "limit"},
         ),
-        ExportSection(
-            name="budget_alerts",
-            columns=ALERT_COLUMNS,
-            rows=alert_rows,
-            count=alerts.count,
+        model_section(
+            "budget_alerts",
+            BudgetAlert.objects.order_by("created_at", "id"),
+            ALERT_COLUMNS,
         ),
     ]

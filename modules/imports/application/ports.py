@@ -50,6 +50,14 @@ class ImportJob:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShareToRecord:
+    """A share of a split row: signed as the row's amount is."""
+
+    amount: Decimal
+    category_id: UUID | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ToRecord:
     """A row the person kept: to record as new, or to link to `match` instead."""
 
@@ -63,6 +71,7 @@ class ToRecord:
     category_id: UUID | None
     transfer_to: UUID | None
     match: UUID | None
+    splits: tuple[ShareToRecord, ...] = ()
 
 
 class ImportStore(Protocol):

@@ -17,6 +17,7 @@ class StatementFormat(StrEnum):
     OFX = "ofx"
     QIF = "qif"
     CAMT053 = "camt053"
+    MT940 = "mt940"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

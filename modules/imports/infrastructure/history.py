@@ -18,8 +18,8 @@ class LedgerHistory:
     def transactions(self) -> Iterator[PastTransaction]:
         account_ids = [row.id for row in accounts.account_rows(include_archived=False)]
         for m in ledger.account_movements(account_ids, with_categories=True):
-            if m.kind not in FLOWS:
-                continue
+            if m.kind not in FLOWS or m.split:
+                continue  # a rule gives one category: it would undo a split
             yield PastTransaction(
                 transaction_id=m.transaction_id,
                 movement=Movement(

@@ -5,6 +5,9 @@ the transaction it became by id."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
 
 from django.db import models
 from django.utils import timezone
@@ -42,6 +45,7 @@ FORMAT_LABELS = {
     StatementFormat.OFX: "OFX / QFX",
     StatementFormat.QIF: "QIF",
     StatementFormat.CAMT053: "CAMT.053",
+    StatementFormat.MT940: "MT940",
 }
 
 
@@ -141,6 +145,8 @@ class ImportRow(TenantOwnedModel):
     transfer_to = models.UUIDField(_("transfer to"), null=True, blank=True)
     match_entry_id = models.UUIDField(_("matches"), null=True, blank=True)
     entry_id = models.UUIDField(_("transaction"), null=True, blank=True)
+    # A split line's shares: [{"amount": "-15.00", "name", "memo", "category_id"}].
+    splits = models.JSONField(_("splits"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("import row")
@@ -159,6 +165,30 @@ class ImportRow(TenantOwnedModel):
     @property
     def money(self) -> Money:
         return Money.from_minor(self.amount_minor, self.currency)
+
+    @property
+    def shares(self) -> list[SplitShare]:
+        return [
+            SplitShare(
+                money=Money(Decimal(share["amount"]), self.currency),
+                name=share["name"],
+                memo=share["memo"],
+                category_id=UUID(share["category_id"])
+                if share["category_id"]
+                else None,
+            )
+            for share in self.splits
+        ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SplitShare:
+    """A share of a split line: `name` is the statement's category for it."""
+
+    money: Money
+    name: str
+    memo: str
+    category_id: UUID | None
 
 
 class ImportedKey(TenantOwnedModel):

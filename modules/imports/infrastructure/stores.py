@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
 
-from modules.imports.application.ports import ImportJob, RowChoice, ToRecord
+from modules.imports.application.ports import (
+    ImportJob,
+    RowChoice,
+    ShareToRecord,
+    ToRecord,
+)
 from modules.imports.domain.dedupe import (
     DEFAULT_ACTION,
     Classified,
@@ -29,6 +35,7 @@ from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import ConflictError, ValidationError
 from modules.shared.domain.money import Money
 from modules.shared.domain.text import gettext_noop
+from modules.transactions import api as ledger
 
 CHUNK = 1000
 
@@ -113,6 +120,7 @@ class DjangoImportStore:
         outcomes: Sequence[Outcome],
     ) -> None:
         tenant_id = current_tenant_id()
+        categories = SplitCategories()
         batch = []
         for position, (row, found, outcome) in enumerate(
             zip(rows, classified, outcomes, strict=True)
@@ -136,6 +144,7 @@ class DjangoImportStore:
                     category_id=outcome.category_id,
                     transfer_to=outcome.transfer_to,
                     match_entry_id=found.match,
+                    splits=categories.shares(row, currency),
                 )
             )
             if len(batch) == CHUNK:
@@ -181,6 +190,7 @@ class DjangoImportStore:
                 category_id=row.category_id,
                 transfer_to=row.transfer_to,
                 match=row.match_entry_id if row.action == RowAction.LINK else None,
+                splits=_to_record(row),
             )
             for row in rows.iterator(chunk_size=CHUNK)
         ]
@@ -205,14 +215,77 @@ class DjangoImportStore:
         )
 
 
-def _minor(row: StatementRow, currency: str) -> int:
+class SplitCategories:
+    """The person's categories that a split's QIF category names (`Bills:Phone/class`:
+    the whole name, else its last part, without the class), of the kind its sign
+    calls for: income for money in, expense for money out."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, ledger.CategoryKind], UUID] | None = None
+
+    def shares(self, row: StatementRow, currency: str) -> list[dict[str, object]]:
+        """A row's splits as stored; one split is no split (the QIF writers that
+        give every line one)."""
+        if len(row.splits) < 2:
+            return []
+        return [
+            {
+                "amount": Money.from_minor(
+                    _minor(row, currency, split.amount), currency
+                ).to_string(),
+                "name": split.category[:120],
+                "memo": split.memo[:255],
+                "category_id": _text(self.category(split.category, split.amount > 0)),
+            }
+            for split in row.splits
+        ]
+
+    def category(self, name: str, incoming: bool) -> UUID | None:
+        if self.found is None:
+            self.found = {
+                (c.name.casefold(), c.kind): c.id
+                for c in ledger.categories()
+                if c.archived_at is None
+            }
+        kind = ledger.CategoryKind.INCOME if incoming else ledger.CategoryKind.EXPENSE
+        bare = name.partition("/")[0].strip().casefold()
+        for candidate in (bare, bare.rpartition(":")[2].strip()):
+            if candidate and (candidate, kind) in self.found:
+                return self.found[candidate, kind]
+        return None
+
+
+def _text(value: UUID | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def _to_record(row: ImportRow) -> tuple[ShareToRecord, ...]:
+    """A share the statement gives no category takes the row's (the person's choice
+    or a rule's) when it goes the row's way."""
+    return tuple(
+        ShareToRecord(
+            amount=share.money.amount,
+            category_id=share.category_id
+            or (
+                row.category_id
+                if (share.money.amount > 0) == (row.amount_minor > 0)
+                else None
+            ),
+        )
+        for share in row.shares
+    )
+
+
+def _minor(row: StatementRow, currency: str, amount: Decimal | None = None) -> int:
+    """`amount` (the row's own by default) in minor units of `currency`."""
+    amount = row.amount if amount is None else amount
     try:
-        return Money(row.amount, currency).minor
+        return Money(amount, currency).minor
     except ValidationError:
         raise line_error(
             row.line,
             gettext_noop("%(value)s has more decimals than %(currency)s allows."),
-            value=f"{row.amount}",
+            value=f"{amount}",
             currency=currency,
         ) from None
 

@@ -57,12 +57,25 @@ class LedgerForImports:
 
 def _command(
     account_id: UUID, row: ToRecord
-) -> ledger.RecordFlow | ledger.RecordTransfer:
+) -> ledger.RecordFlow | ledger.RecordTransfer | ledger.RecordSplitFlow:
+    """A split row is one entry with a line per share, unless a rule made it a
+    transfer (of the whole amount)."""
+    text = ledger.EntryText(payee=row.payee, description=row.description)
+    if row.splits and row.transfer_to is None:
+        return ledger.RecordSplitFlow(
+            account_id=account_id,
+            shares=tuple(
+                ledger.FlowSplit(amount=f"{s.amount:f}", category_id=s.category_id)
+                for s in row.splits
+            ),
+            on=row.on,
+            text=text,
+        )
     return ledger_command(
         account_id=account_id,
         amount=row.amount,
         on=row.on,
-        text=ledger.EntryText(payee=row.payee, description=row.description),
+        text=text,
         category_id=row.category_id,
         transfer_to=row.transfer_to,
     )

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from django.db.models import F, QuerySet
-
 from modules.loans.infrastructure.models import Loan, LoanEvent, LoanPayment
-from modules.shared.application.exports import ExportSection, Row, with_amounts
+from modules.shared.application.exports import ExportSection
+from modules.shared.infrastructure.exports import model_section
 
-CHUNK = 2000
 LOAN_COLUMNS = (
     "id", "name", "account_id", "paid_from_id", "interest_category_id", "principal",
     "currency", "annual_rate", "term_months", "first_payment_on", "method",
@@ -26,41 +21,27 @@ PAYMENT_COLUMNS = (
 )  # fmt: skip
 
 
-def _rows(
-    queryset: QuerySet[Any], columns: tuple[str, ...], minor: dict[str, str]
-) -> Iterator[Row]:
-    """Rows with amounts as decimal strings; events and payments take the loan's
-    currency."""
-    stored = [c for c in columns if c not in minor.values() and c != "currency"]
-    currency = F("currency") if queryset.model is Loan else F("loan__currency")
-    rows = queryset.annotate(in_currency=currency).values(
-        *stored, *minor, "in_currency"
-    )
-    for row in rows.iterator(chunk_size=CHUNK):
-        row["currency"] = row.pop("in_currency")
-        yield with_amounts(row, minor)
-
-
 def export_sections() -> list[ExportSection]:
-    loans = Loan.objects.order_by("created_at", "id")
-    events = LoanEvent.objects.order_by("occurs_on", "created_at", "id")
-    payments = LoanPayment.objects.order_by("loan_id", "number")
-    tables = (
-        ("loans", loans, LOAN_COLUMNS, {"principal_minor": "principal"}),
-        ("loan_events", events, EVENT_COLUMNS, {"amount_minor": "amount"}),
-        (
+    """Events and payments are in their loan's currency."""
+    return [
+        model_section(
+            "loans",
+            Loan.objects.order_by("created_at", "id"),
+            LOAN_COLUMNS,
+            {"principal_minor": "principal"},
+        ),
+        model_section(
+            "loan_events",
+            LoanEvent.objects.order_by("occurs_on", "created_at", "id"),
+            EVENT_COLUMNS,
+            {"amount_minor": "amount"},
+            currency="loan__currency",
+        ),
+        model_section(
             "loan_payments",
-            payments,
+            LoanPayment.objects.order_by("loan_id", "number"),
             PAYMENT_COLUMNS,
             {"principal_minor": "principal", "interest_minor": "interest"},
+            currency="loan__currency",
         ),
-    )
-    return [
-        ExportSection(
-            name=name,
-            columns=columns,
-            rows=lambda q=queryset, c=columns, m=minor: _rows(q, c, m),
-            count=queryset.count,
-        )
-        for name, queryset, columns, minor in tables
     ]

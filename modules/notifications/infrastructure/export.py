@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from modules.notifications.infrastructure.models import Notification
-from modules.shared.application.exports import ExportSection, Row
+from modules.shared.application.exports import ExportSection
+from modules.shared.infrastructure.exports import model_section
 
 COLUMNS = ("id", "kind", "params", "created_at", "read_at", "emailed_at")
 
 
 def export_sections() -> list[ExportSection]:
-    notifications = Notification.objects.order_by("created_at", "id")
-
-    def rows() -> Iterator[Row]:
-        yield from notifications.values(*COLUMNS).iterator(chunk_size=2000)
-
     return [
-        ExportSection(
-            name="notifications", columns=COLUMNS, rows=rows, count=notifications.count
+        model_section(
+            "notifications", Notification.objects.order_by("created_at", "id"), COLUMNS
         )
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from modules.accounts import api as accounts
 from modules.budgets import api as budgets
 from modules.identity import api as identity
+from modules.imports import api as imports
 from modules.loans import api as loans
 from modules.notifications import api as notifications
 from modules.recurring import api as recurring
@@ -21,5 +22,6 @@ def all_sections() -> list[ExportSection]:
         *budgets.export_sections(),
         *recurring.export_sections(),
         *loans.export_sections(),
+        *imports.export_sections(),
         *notifications.export_sections(),
     ]

@@ -3,10 +3,9 @@ their export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from modules.recurring.infrastructure.models import Occurrence, RecurringRule
-from modules.shared.application.exports import ExportSection, Row, with_amounts
+from modules.shared.application.exports import ExportSection
+from modules.shared.infrastructure.exports import model_section
 
 RULE_COLUMNS = (
     "id", "name", "kind", "account_id", "to_account_id", "amount", "currency",
@@ -18,28 +17,16 @@ OCCURRENCE_COLUMNS = ("rule_id", "on", "status", "transaction_id", "created_at")
 
 
 def export_sections() -> list[ExportSection]:
-    rules = RecurringRule.objects.order_by("created_at", "id")
-    occurrences = Occurrence.objects.order_by("on", "id")
-    stored = [c for c in RULE_COLUMNS if c != "amount"]
-
-    def rule_rows() -> Iterator[Row]:
-        for row in rules.values(*stored, "amount_minor").iterator(chunk_size=2000):
-            yield with_amounts(row, {"amount_minor": "amount"})
-
-    def occurrence_rows() -> Iterator[Row]:
-        yield from occurrences.values(*OCCURRENCE_COLUMNS).iterator(chunk_size=2000)
-
     return [
-        ExportSection(
-            name="recurring_rules",
-            columns=RULE_COLUMNS,
-            rows=rule_rows,
-            count=rules.count,
+        model_section(
+            "recurring_rules",
+            RecurringRule.objects.order_by("created_at", "id"),
+            RULE_COLUMNS,
+            {"amount_minor": "amount"},
         ),
-        ExportSection(
-            name="recurring_occurrences",
-            columns=OCCURRENCE_COLUMNS,
-            rows=occurrence_rows,
-            count=occurrences.count,
+        model_section(
+            "recurring_occurrences",
+            Occurrence.objects.order_by("on", "id"),
+            OCCURRENCE_COLUMNS,
         ),
     ]

@@ -46,13 +46,32 @@ class RecordTransfer:
     text: EntryText = field(default_factory=EntryText)
 
 
+@dataclass(frozen=True, kw_only=True)
+class FlowSplit:
+    """A share of a split money in or out: `amount` signed as the account sees it
+    (`-15.00` spent, `82.50` received)."""
+
+    amount: str
+    category_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordSplitFlow:
+    """One movement of one account in several categories, as one entry."""
+
+    account_id: UUID
+    shares: tuple[FlowSplit, ...]
+    on: date
+    text: EntryText = field(default_factory=EntryText)
+
+
 FLOW_CATEGORY_KIND = {
     ledger.EntryKind.INFLOW: CategoryKind.INCOME,
     ledger.EntryKind.OUTFLOW: CategoryKind.EXPENSE,
 }
 MAX_BATCH = 500
 
-Command = RecordFlow | RecordTransfer
+Command = RecordFlow | RecordTransfer | RecordSplitFlow
 
 
 @dataclass(frozen=True)
@@ -94,14 +113,23 @@ def record_batch(*, uow: UnitOfWork, commands: Sequence[Command]) -> list[UUID]:
 def _directory(uow: UnitOfWork, commands: Sequence[Command]) -> Directory:
     account_ids = {a for command in commands for a in _account_ids(command)}
     category_ids = {
-        c.category_id
-        for c in commands
-        if isinstance(c, RecordFlow) and c.category_id is not None
+        category_id
+        for command in commands
+        for category_id in _category_ids(command)
+        if category_id is not None
     }
     return Directory(
         accounts=uow.accounts.ledger_accounts(account_ids),
         category_kinds=uow.categories.kinds_of(category_ids) if category_ids else {},
     )
+
+
+def _category_ids(command: Command) -> tuple[UUID | None, ...]:
+    if isinstance(command, RecordSplitFlow):
+        return tuple(share.category_id for share in command.shares)
+    if isinstance(command, RecordFlow):
+        return (command.category_id,)
+    return ()
 
 
 def _account_ids(command: Command) -> tuple[UUID, ...]:
@@ -125,7 +153,31 @@ def _build_at(found: Directory, index: int, command: Command) -> ledger.JournalE
 def _build(found: Directory, command: Command) -> ledger.JournalEntry:
     if isinstance(command, RecordTransfer):
         return _transfer(found, command)
+    if isinstance(command, RecordSplitFlow):
+        return _split_flow(found, command)
     return _flow(found, command)
+
+
+def _split_flow(found: Directory, command: RecordSplitFlow) -> ledger.JournalEntry:
+    """Each share's category must be of its direction's kind: income for money in."""
+    account = _accounts(found, {"account": command.account_id})["account"]
+    shares = []
+    for share in command.shares:
+        amount = _parse(share.amount, account.currency, "amount", signed=True)
+        direction = (
+            ledger.EntryKind.INFLOW
+            if amount.is_positive()
+            else ledger.EntryKind.OUTFLOW
+        )
+        _check_category(found, share.category_id, FLOW_CATEGORY_KIND[direction])
+        shares.append(ledger.FlowShare(amount=amount, category_id=share.category_id))
+    return ledger.split_flow(
+        entry_id=uuid.uuid4(),
+        account=account,
+        shares=tuple(shares),
+        on=command.on,
+        text=_named(command.text),
+    )
 
 
 def _flow(found: Directory, command: RecordFlow) -> ledger.JournalEntry:

@@ -188,6 +188,55 @@ def _flow(
     )
 
 
+@dataclass(frozen=True, kw_only=True)
+class FlowShare:
+    """One share of a split money in or out: `amount` is signed as the account sees
+    it (negative: spent in an expense category; positive: income)."""
+
+    amount: Money
+    category_id: UUID | None = None
+
+
+def split_flow(
+    *,
+    entry_id: UUID,
+    account: LedgerAccount,
+    shares: tuple[FlowShare, ...],
+    on: date,
+    text: EntryText = EntryText(),
+) -> JournalEntry:
+    """One movement of `account` in several categories (a split statement line):
+    each share balanced by the income or expense line its sign calls for. Money in
+    when the shares add up to more than zero, money out when to less."""
+    if len(shares) < 2:
+        raise ValidationError.for_field(
+            "shares", gettext_noop("A split needs at least two shares.")
+        )
+    _require_usable(account, "account")
+    postings = []
+    for share in shares:
+        _require_currency(account, share.amount, "amount")
+        if share.amount.is_zero():
+            raise ValidationError.for_field(
+                "amount", gettext_noop("A share of a split cannot be zero.")
+            )
+        line = Counterpart.INCOME if share.amount.is_positive() else Counterpart.EXPENSE
+        postings.append(
+            Posting(
+                amount=-share.amount, counterpart=line, category_id=share.category_id
+            )
+        )
+    total = sum((share.amount for share in shares), Money.zero(account.currency))
+    _require_positive(abs(total))
+    return JournalEntry(
+        id=entry_id,
+        kind=EntryKind.INFLOW if total.is_positive() else EntryKind.OUTFLOW,
+        occurred_on=on,
+        text=text,
+        postings=(Posting(amount=total, account_id=account.id), *postings),
+    )
+
+
 def transfer(
     *,
     entry_id: UUID,

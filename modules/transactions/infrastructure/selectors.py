@@ -163,6 +163,7 @@ class Movement:
     payee: str
     description: str
     category_id: UUID | None
+    split: bool = False  # several income or expense lines (`with_categories` only)
 
 
 def account_movements(
@@ -196,8 +197,10 @@ def account_movements(
         .iterator(chunk_size=MOVEMENT_CHUNK)
     )
     for chunk in batched(rows, MOVEMENT_CHUNK):
-        categories = (
-            _line_categories([row[0] for row in chunk]) if with_categories else {}
+        categories, splits = (
+            _line_categories([row[0] for row in chunk])
+            if with_categories
+            else ({}, set())
         )
         for entry_id, kind, account_id, on, minor, currency, payee, text in chunk:
             yield Movement(
@@ -209,13 +212,23 @@ def account_movements(
                 payee=payee,
                 description=text,
                 category_id=categories.get(entry_id),
+                split=entry_id in splits,
             )
 
 
-def _line_categories(entry_ids: list[UUID]) -> dict[UUID, UUID]:
-    """The category of each entry's income or expense line."""
-    return dict(
-        Posting.objects.filter(
-            entry_id__in=entry_ids, account__isnull=True, category__isnull=False
-        ).values_list("entry_id", "category_id")
-    )
+def _line_categories(
+    entry_ids: list[UUID],
+) -> tuple[dict[UUID, UUID], set[UUID]]:
+    """The category of each entry's income or expense line, and the entries that
+    have several such lines (a split)."""
+    categories: dict[UUID, UUID] = {}
+    seen: set[UUID] = set()
+    splits: set[UUID] = set()
+    lines = Posting.objects.filter(entry_id__in=entry_ids, account__isnull=True)
+    for entry_id, category_id in lines.values_list("entry_id", "category_id"):
+        if entry_id in seen:
+            splits.add(entry_id)
+        seen.add(entry_id)
+        if category_id is not None:
+            categories.setdefault(entry_id, category_id)
+    return categories, splits

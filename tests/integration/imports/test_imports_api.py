@@ -8,9 +8,12 @@ import pytest
 from rest_framework.test import APIClient
 
 from modules.live.infrastructure.models import OutboxEvent
+from modules.shared.domain.money import Money
+from modules.transactions.infrastructure.models import Posting
 from tests.factories import UserFactory
 from tests.integration.conftest import assert_error_shape
 from tests.integration.imports.helpers import (
+    SAMPLES,
     SCHWAB,
     SIMPLE,
     confirm,
@@ -174,6 +177,8 @@ def test_a_malformed_file_names_the_line_and_records_nothing(ana: APIClient) -> 
         ("ofxparse__checking.ofx", "USD", 3),
         ("quiffen__test.qif", "USD", 5),
         ("moov__FI_camt_053_sample.xml.xml", "EUR", 10),
+        ("team__abnamro-style.sta", "EUR", 4),
+        ("team__sparkasse-quirks.sta", "EUR", 4),
     ],
 )
 def test_other_formats_are_recognised_by_content_and_import(
@@ -186,6 +191,82 @@ def test_other_formats_are_recognised_by_content_and_import(
     assert confirm(ana, found)["status"] == "recorded"
     again = upload(ana, account, sample=sample)
     assert again["summary"]["new"] == 0
+
+
+def test_an_mt940_statement_that_overlaps_the_last_adds_only_its_new_rows(
+    ana: APIClient,
+) -> None:
+    eur = create_account(ana, currency="EUR")
+    first = (SAMPLES / "team__abnamro-style.sta").read_bytes()
+    confirm(ana, upload(ana, eur, content=first, name="december.sta"))
+    later = first.replace(b":62F:C231204EUR3350,00", MT940_NEXT_DAY)
+    found = upload(ana, eur, content=later, name="december.sta")
+    assert found["summary"] == {"new": 1, "duplicate": 4, "match": 0, "skipped": 0}
+    assert confirm(ana, found)["status"] == "recorded"
+    assert balance(ana, eur) == "2087.50"
+
+
+MT940_NEXT_DAY = (
+    b":62M:C231204EUR3350,00\n-}\n{4:\n:20:ABN AMRO BANK NV\n"
+    b":25:NL91ABNA0417164300\n:28C:18/1\n:60F:C231204EUR3350,00\n"
+    b":61:2312051205D12,50N544NONREF//B3L05AA11BB22CC\n"
+    b":86:BEA   NR:5K2X02   05.12.23/09.10 HEMA AMSTERDAM,PAS123\n"
+    b":62F:C231205EUR3337,50"
+)
+
+
+def test_a_qif_split_is_one_transaction_with_a_line_per_share(
+    ana: APIClient,
+) -> None:
+    usd = create_account(ana, currency="USD")
+    groceries = category_named(ana, "Groceries")
+    found = upload(ana, usd, sample="quiffen__test.qif")
+    rows = {row["payee"]: row for row in found["rows"]}
+    amazon = rows["Amazon.com"]["splits"]
+    assert [
+        (s["amount"]["amount"], s["statement_category"], s["memo"]) for s in amazon
+    ] == [
+        ("-50.00", "Food:Groceries", "50%"),
+        ("-25.00", "Transportation:Automobile", "25%"),
+        ("-10.00", "Personal Care:Haircare", "10%"),
+        ("-15.00", "Healthcare:Prescriptions", "15%"),
+    ]
+    assert [s["category"] for s in amazon] == [groceries, None, None, None]
+    assert rows["Walmart"]["splits"] == []  # no split
+    assert len(rows["T-Mobile"]["splits"]) == 2
+
+    recorded = confirm(ana, found)
+    assert recorded["status"] == "recorded"
+    assert balance(ana, usd) == "-35.50"
+    by_payee = {row["payee"]: row["transaction"] for row in recorded["rows"]}
+    assert postings(by_payee["Amazon.com"]) == [
+        ("-100.00", "", None),
+        ("10.00", "expense", None),
+        ("15.00", "expense", None),
+        ("25.00", "expense", None),
+        ("50.00", "expense", groceries),
+    ]
+    phone = ana.get(f"/api/v1/transactions/{by_payee['T-Mobile']}").json()
+    assert phone["type"] == "inflow" and phone["amount"]["amount"] == "67.50"
+    assert postings(by_payee["T-Mobile"]) == [
+        ("-82.50", "income", None),
+        ("15.00", "expense", None),
+        ("67.50", "", None),
+    ]
+    again = upload(ana, usd, sample="quiffen__test.qif")
+    assert again["summary"]["new"] == 0
+
+
+def postings(entry_id: str) -> list[tuple[str, str, str | None]]:
+    found = Posting.all_tenants.filter(entry_id=entry_id)
+    return sorted(
+        (
+            f"{Money.from_minor(p.amount_minor, p.currency).amount}",
+            p.counterpart or "",
+            str(p.category_id) if p.category_id else None,
+        )
+        for p in found
+    )
 
 
 def test_a_file_with_several_accounts_asks_which(ana: APIClient) -> None:

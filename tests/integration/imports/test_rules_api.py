@@ -103,6 +103,19 @@ def test_dry_run_lists_and_applying_reverses_and_records_again(ana: APIClient) -
     assert again["changes"] == []
 
 
+def test_a_rule_over_history_leaves_split_transactions_whole(ana: APIClient) -> None:
+    usd = create_account(ana, currency="USD")
+    confirm(ana, upload(ana, usd, sample="quiffen__test.qif"))
+    made = create_rule(
+        ana,
+        name="Shops",
+        conditions=[{"field": "payee", "operator": "regex", "value": "^(amazon|walm)"}],
+        actions={"category": category_named(ana, "Shopping")},
+    )
+    dry = ana.post(f"/api/v1/rules/{made['id']}/dry-runs", format="json").json()
+    assert [c["payee"] for c in dry["changes"]] == ["Walmart"]  # not the split Amazon
+
+
 def test_rules_are_listed_in_order_changed_and_deleted(ana: APIClient) -> None:
     groceries = category_named(ana, "Groceries")
     body = {

@@ -29,6 +29,8 @@ from modules.privacy.infrastructure.models import DataExport
 from modules.shared.application.tenancy import tenant_scope
 from tests.factories import UserFactory
 from tests.integration.budgets.test_budgets_api import create_budget
+from tests.integration.imports.helpers import SIMPLE, confirm, csv_lines, upload
+from tests.integration.imports.test_rules_api import create_rule as create_import_rule
 from tests.integration.ledger.test_ledger_api import (
     category_named,
     create_account,
@@ -36,6 +38,7 @@ from tests.integration.ledger.test_ledger_api import (
 )
 from tests.integration.loans.test_loans_api import take_out
 from tests.integration.recurring.test_recurring_api import create_rule
+from tests.integration.reports.test_reports_api import post
 
 # The job writes its progress from a thread of its own connection: it must see
 # committed rows, so these tests commit for real.
@@ -148,6 +151,97 @@ def test_recurring_rules_and_their_handled_dates_are_in_it(
     assert rules_csv[0]["payee"] == "Landlord"
     occurrences, _ = rows(archive, "recurring_occurrences")
     assert {o["rule_id"] for o in occurrences} <= {rule["id"]}
+
+
+def imports_rates_and_valuations(client: APIClient, payee: str) -> dict[str, Any]:
+    """An import recorded and one left for review, a profile, a rule, a rate and a
+    valuation: what the export must hold of each person."""
+    account = create_account(client)
+    lines = csv_lines(f"2026-11-02,-4.50,{payee}", f"2026-11-03,9.00,{payee} refund")
+    recorded = confirm(client, upload(client, account, content=lines, mapping=SIMPLE))
+    waiting = upload(client, account, content=lines, mapping=SIMPLE)
+    profile = post(
+        client, "/api/v1/import-profiles", {"name": f"{payee} bank", "mapping": SIMPLE}
+    )
+    rule = create_import_rule(
+        client,
+        name=f"{payee} rule",
+        conditions=[{"field": "payee", "operator": "contains", "value": payee}],
+        actions={"payee": payee.upper()},
+    )
+    rate = post(
+        client,
+        "/api/v1/exchange-rates",
+        {"base": "EUR", "quote": "USD", "rate": "1.1", "date": "2026-01-15"},
+    )
+    house = post(
+        client,
+        "/api/v1/accounts",
+        {"name": f"{payee} flat", "kind": "property", "currency": "EUR"},
+    )
+    valued = post(
+        client,
+        f"/api/v1/accounts/{house['id']}/valuations",
+        {"value": "250000.00", "date": "2026-01-10"},
+    )
+    return {
+        "imports": {recorded["id"], waiting["id"]},
+        "transactions": {r["transaction"] for r in recorded["rows"]},
+        "profile": profile["id"],
+        "rule": rule["id"],
+        "rate": rate["id"],
+        "valuation": valued["id"],
+    }
+
+
+def test_imports_profiles_rules_rates_and_valuations_are_in_it(
+    ana: tuple[Any, APIClient], signed_in: Any
+) -> None:
+    _, client = ana
+    mine = imports_rates_and_valuations(client, "Market")
+    imports_rates_and_valuations(signed_in(UserFactory(email="ben@example.com")), "Ben")
+
+    archive = download(export(client)["download_url"])
+
+    imported, imported_csv = rows(archive, "imports")
+    assert {i["id"] for i in imported} == mine["imports"]
+    assert {i["status"] for i in imported} == {"recorded", "ready"}
+    assert all(i["format"] == "csv" and "content" not in i for i in imported)
+    assert {i["id"] for i in imported_csv} == mine["imports"]
+    lines, lines_csv = rows(archive, "import_rows")
+    assert {line["statement_import_id"] for line in lines} == mine["imports"]
+    outcomes = sorted(
+        (line["amount"], line["status"], line["action"], bool(line["entry_id"]))
+        for line in lines
+    )
+    assert outcomes == [
+        ("-4.50", "duplicate", "skip", False),
+        ("-4.50", "new", "record", True),
+        ("9.00", "duplicate", "skip", False),
+        ("9.00", "new", "record", True),
+    ]
+    recorded = {line["entry_id"] for line in lines if line["entry_id"]}
+    assert recorded == mine["transactions"]
+    assert sorted(line["amount"] for line in lines_csv) == [
+        "-4.50",
+        "-4.50",
+        "9.00",
+        "9.00",
+    ]
+    profiles, _ = rows(archive, "import_profiles")
+    assert [(p["id"], p["name"]) for p in profiles] == [
+        (mine["profile"], "Market bank")
+    ]
+    rules, rules_csv = rows(archive, "import_rules")
+    assert [r["id"] for r in rules] == [mine["rule"]]
+    assert rules_csv[0]["payee"] == "MARKET"
+    rates, _ = rows(archive, "exchange_rates")
+    assert [(r["id"], r["rate"]) for r in rates] == [(mine["rate"], "1.1")]
+    entries, _ = rows(archive, "transactions")
+    valuations = [e for e in entries if e["kind"] == "revaluation"]
+    assert [e["id"] for e in valuations] == [mine["valuation"]]
+    text = b"".join(archive.read(name) for name in archive.namelist()).decode()
+    assert "Ben" not in text
 
 
 def test_ready_is_announced_by_event_notification_and_email(

@@ -165,3 +165,11 @@ def test_the_pages_speak_spanish(browser: Client) -> None:
     page = browser.get("/app/imports/", HTTP_ACCEPT_LANGUAGE="es")
     assert page.status_code == 200
     assert "Importar un extracto" in page.content.decode()
+
+
+def test_the_review_shows_the_shares_of_a_split_line(browser: Client) -> None:
+    usd = open_account(browser, name="Quicken", currency="USD")
+    review = browser.get(upload(browser, usd, "quiffen__test.qif")).content.decode()
+    assert "Split into:" in review
+    assert "<li>Transportation:Automobile (25%): -25.00 USD</li>" in review
+    assert "<li>Food:Groceries (50% 2): -5.00 USD</li>" in review

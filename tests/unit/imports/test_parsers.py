@@ -33,13 +33,36 @@ def csv(text: str, mapping: CsvMapping = SIMPLE, encoding: str = "utf-8") -> lis
         ("12.00-", False, "-12.00"),
         ("-8,78", False, "-8.78"),
         ("€ 5", False, "5"),
+        ("+5", False, "5"),
+        ("1,234", False, "1234"),
+        (".5", False, "0.5"),
+        ("EUR 1.234.567,8", True, "1234567.8"),
     ],
 )
 def test_amounts_as_banks_write_them(text: str, comma: bool, expected: str) -> None:
     assert parse_amount(text, decimal_comma=comma) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["-", "lots", "56.77invalid", "1.2.3", "--5"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-",
+        "lots",
+        "56.77invalid",
+        "1.2.3",
+        "--5",
+        "(-5)",
+        "-5-",
+        "NaN",
+        "Infinity",
+        "-inf",
+        "1E3",
+        "1e-2",
+        "12,34,5",
+        "1234,567",
+        "5.",
+    ],
+)
 def test_what_is_not_an_amount(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(text)):
         parse_amount(text)
@@ -210,4 +233,32 @@ def test_camt_entries_and_errors() -> None:
     )
     with pytest.raises(StatementError) as error:
         reader.read(broken)
-    assert "Statement 1, entry 1" in error.value.describe()
+    assert error.value.describe() == "Line 1: “x” is not an amount."
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-12.00", "+12.00", "1.2E1"])
+def test_a_camt_amount_is_unsigned_digits_and_its_line_is_named(amount: str) -> None:
+    broken = (
+        '<?xml version="1.0"?>\n'
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">\n'
+        "<BkToCstmrStmt><Stmt>\n"
+        "<Ntry><Amt>1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+        "<BookgDt><Dt>2026-01-02</Dt></BookgDt></Ntry>\n"
+        f"<Ntry>\n<Amt>{amount}</Amt><CdtDbtInd>DBIT</CdtDbtInd>"
+        "<BookgDt><Dt>2026-01-02</Dt></BookgDt></Ntry>\n"
+        "</Stmt></BkToCstmrStmt></Document>"
+    ).encode()
+    with pytest.raises(StatementError) as error:
+        reader.read(broken)
+    assert error.value.describe() == f"Line 5: “{amount}” is not an amount."
+
+
+def test_one_amount_grammar_in_every_format() -> None:
+    with pytest.raises(StatementError, match="1,2,3"):
+        csv('Date,Amount,Payee\n2026-01-02,"1,2,3",Shop\n')
+    qif = reader.read(b"!Type:Bank\nD01/02/2026\nTNaN\n^\n")
+    assert [s.value for s in qif.skipped] == ["NaN"]
+    ofx = reader.read(
+        b"OFXHEADER:100\n<OFX><STMTTRN><TRNAMT>1E3<DTPOSTED>20260102</STMTTRN></OFX>"
+    )
+    assert ofx.rows == [] and [s.value for s in ofx.skipped] == ["1E3"]

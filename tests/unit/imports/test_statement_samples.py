@@ -121,6 +121,8 @@ EXPECTED = {
         Decimal("1.85"),
         1,
     ),
+    "team__abnamro-style.sta": (StatementFormat.MT940, 4, Decimal("2100.00"), 1),
+    "team__sparkasse-quirks.sta": (StatementFormat.MT940, 4, Decimal("-1000.00"), 1),
 }
 
 

@@ -23,7 +23,9 @@ from modules.transactions.application import categories as category_cases
 from modules.transactions.application import use_cases
 from modules.transactions.application.categories import ChangeCategory, CreateCategory
 from modules.transactions.application.use_cases import (
+    FlowSplit,
     RecordFlow,
+    RecordSplitFlow,
     RecordSplitPayment,
     RecordTransfer,
     SplitShare,
@@ -464,6 +466,71 @@ def test_a_split_payment_refuses_income_categories_and_unknown_accounts(
     assert missing.value.details[0].field == "shares[0].account"
     with pytest.raises(ValidationError):
         pay_loan(uow, bank, ())
+    assert uow.entries.saved == []
+
+
+def split(uow: FakeUnitOfWork, account: LedgerAccount, *shares: FlowSplit) -> UUID:
+    (entry_id,) = use_cases.record_batch(
+        uow=uow,
+        commands=[RecordSplitFlow(account_id=account.id, shares=shares, on=ON)],
+    )
+    return entry_id
+
+
+def test_a_split_line_is_one_entry_with_income_and_expense_shares(
+    uow: FakeUnitOfWork,
+) -> None:
+    bank = uow.open()
+    phone = uow.category(CategoryKind.EXPENSE, "Phone")
+    refunds = uow.category(CategoryKind.INCOME, "Refunds")
+
+    entry_id = split(
+        uow,
+        bank,
+        FlowSplit(amount="-15.00", category_id=phone),
+        FlowSplit(amount="82.50", category_id=refunds),
+    )
+
+    entry = uow.entries.get(entry_id)
+    assert entry is not None and entry.kind is EntryKind.INFLOW
+    assert uow.shown(bank) == "67.50"
+    lines = sorted(
+        (p.amount.to_string(), p.counterpart, p.category_id) for p in entry.postings
+    )
+    assert lines == [
+        ("-82.50", Counterpart.INCOME, refunds),
+        ("15.00", Counterpart.EXPENSE, phone),
+        ("67.50", None, None),
+    ]
+    spent = uow.entries.get(
+        split(uow, bank, FlowSplit(amount="-1.00"), FlowSplit(amount="-2.00"))
+    )
+    assert spent is not None and spent.kind is EntryKind.OUTFLOW
+
+
+@pytest.mark.parametrize(
+    "amounts", [("-1.00",), ("-1.00", "0.00"), ("-1.00", "1.00"), ("-1.001", "2")]
+)
+def test_a_split_needs_two_nonzero_shares_a_total_and_exact_amounts(
+    uow: FakeUnitOfWork, amounts: tuple[str, ...]
+) -> None:
+    bank = uow.open()
+    with pytest.raises(ValidationError):
+        split(uow, bank, *(FlowSplit(amount=a) for a in amounts))
+    assert uow.entries.saved == []
+
+
+def test_a_split_share_takes_a_category_of_its_direction(uow: FakeUnitOfWork) -> None:
+    bank = uow.open()
+    salary = uow.category(CategoryKind.INCOME, "Salary")
+    with pytest.raises(ValidationError) as refused:
+        split(
+            uow,
+            bank,
+            FlowSplit(amount="-1.00", category_id=salary),
+            FlowSplit(amount="-2.00"),
+        )
+    assert refused.value.details[0].field.startswith("transactions[0]")
     assert uow.entries.saved == []
 
 

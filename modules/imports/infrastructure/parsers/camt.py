@@ -5,8 +5,7 @@ one movement of the account however many transactions it carries."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, TreeBuilder
 
 from defusedxml import ElementTree
 
@@ -15,11 +14,14 @@ from modules.imports.domain.statements import (
     StatementError,
     StatementFormat,
     StatementRow,
+    line_error,
 )
-from modules.imports.infrastructure.parsers.text import clean
+from modules.imports.infrastructure.parsers.text import (
+    NOT_AN_AMOUNT,
+    clean,
+    parse_amount,
+)
 from modules.shared.domain.text import gettext_noop
-
-ENTRY_ERROR = gettext_noop("Statement %(statement)s, entry %(entry)s: %(problem)s")
 
 
 def looks_like_camt(text: str) -> bool:
@@ -28,8 +30,12 @@ def looks_like_camt(text: str) -> bool:
 
 
 def read_camt(data: bytes) -> Statement:
+    lines = _LineBuilder()
+    parser = ElementTree.DefusedXMLParser(target=lines)
+    lines.parser = parser
     try:
-        root = ElementTree.fromstring(data.removeprefix(b"\xef\xbb\xbf"))
+        parser.feed(data.removeprefix(b"\xef\xbb\xbf"))
+        root = parser.close()
     except ElementTree.ParseError as error:
         raise StatementError(
             gettext_noop("The XML is not well formed: %(problem)s"),
@@ -39,35 +45,38 @@ def read_camt(data: bytes) -> Statement:
     _strip_namespaces(root)
     rows: list[StatementRow] = []
     currency = ""
-    for number, stmt in enumerate(root.iter("Stmt"), start=1):
+    for stmt in root.iter("Stmt"):
         account = _text(stmt, "Acct/Id/IBAN") or _text(stmt, "Acct/Id/Othr/Id")
         currency = currency or _text(stmt, "Acct/Ccy")
-        for index, entry in enumerate(stmt.findall("Ntry"), start=1):
-            rows.append(
-                _row(entry, account, line=len(rows) + 1, statement=number, entry=index)
-            )
+        rows.extend(
+            _row(entry, account, lines.of(entry)) for entry in stmt.findall("Ntry")
+        )
     if not rows and root.find(".//Stmt") is None:
         raise StatementError(gettext_noop("This XML file holds no CAMT.053 statement."))
     return Statement(format=StatementFormat.CAMT053, rows=rows, currency=currency)
 
 
-def _row(
-    node: Element, account: str, *, line: int, statement: int, entry: int
-) -> StatementRow:
-    """`line` numbers the entries of the whole file (CAMT has no meaningful lines)."""
-    where = {"statement": statement, "entry": entry}
+def _row(node: Element, account: str, line: int) -> StatementRow:
+    """`line` is where the entry's `Ntry` opens in the file."""
     amount_text = _text(node, "Amt")
     direction = _text(node, "CdtDbtInd")
     booked = _text(node, "BookgDt/Dt") or _text(node, "BookgDt/DtTm")[:10]
     try:
-        amount = Decimal(amount_text)
+        amount = parse_amount(amount_text, signed=False)
+    except ValueError:
+        raise line_error(line, NOT_AN_AMOUNT, value=amount_text) from None
+    try:
         on = date.fromisoformat(booked)
-    except (ArithmeticError, ValueError):
-        raise StatementError(
-            ENTRY_ERROR, problem=f"{amount_text!r} {booked!r}", **where
+    except ValueError:
+        raise line_error(
+            line, gettext_noop("“%(value)s” is not a date."), value=booked
         ) from None
     if direction not in {"CRDT", "DBIT"}:
-        raise StatementError(ENTRY_ERROR, problem=f"CdtDbtInd {direction!r}", **where)
+        raise line_error(
+            line,
+            gettext_noop("“%(value)s” is not a direction (CRDT or DBIT)."),
+            value=direction,
+        )
     details = node.findall("NtryDtls/TxDtls")
     party = "Dbtr" if direction == "CRDT" else "Cdtr"
     payee = next(
@@ -90,6 +99,25 @@ def _row(
         bank_id=_text(node, "AcctSvcrRef"),
         account=account,
     )
+
+
+class _LineBuilder(TreeBuilder):
+    """Builds the tree and notes the line each element opens on (ElementTree keeps
+    none)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parser: ElementTree.DefusedXMLParser | None = None
+        self.lines: dict[Element, int] = {}
+
+    def start(self, tag: str, attrs: dict[str, str]) -> Element:
+        element = super().start(tag, attrs)
+        if self.parser is not None:
+            self.lines[element] = self.parser.parser.CurrentLineNumber
+        return element
+
+    def of(self, element: Element) -> int:
+        return self.lines.get(element, 0)
 
 
 def _text(node: Element, path: str) -> str:

@@ -7,6 +7,7 @@ from modules.imports.domain.mapping import CsvMapping
 from modules.imports.domain.statements import Statement, StatementError, StatementFormat
 from modules.imports.infrastructure.parsers.camt import looks_like_camt, read_camt
 from modules.imports.infrastructure.parsers.csvfile import CsvSample, read_csv, sample
+from modules.imports.infrastructure.parsers.mt940 import looks_like_mt940, read_mt940
 from modules.imports.infrastructure.parsers.ofx import looks_like_ofx, read_ofx
 from modules.imports.infrastructure.parsers.qif import looks_like_qif, read_qif
 from modules.imports.infrastructure.parsers.text import decode
@@ -21,10 +22,12 @@ def detect_format(data: bytes) -> StatementFormat:
         return StatementFormat.CAMT053
     if looks_like_qif(text):
         return StatementFormat.QIF
+    if looks_like_mt940(text):
+        return StatementFormat.MT940
     if "\x00" in text:
         raise StatementError(
             gettext_noop(
-                "This is not a bank statement we can read (CSV, OFX, QFX, QIF or CAMT.053)."
+                "This is not a bank statement we can read (CSV, OFX, QFX, QIF, CAMT.053 or MT940)."
             )
         )
     return StatementFormat.CSV
@@ -45,6 +48,8 @@ class FileStatementReader:
             return read_ofx(decode(data))
         if found is StatementFormat.QIF:
             return read_qif(decode(data))
+        if found is StatementFormat.MT940:
+            return read_mt940(decode(data))
         if mapping is None:
             raise StatementError(
                 gettext_noop(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from charset_normalizer import from_bytes
 
@@ -46,34 +46,44 @@ def decode(data: bytes, encoding: str = "") -> str:
 
 
 AMOUNT_JUNK = re.compile(r"[\s\u00a0'$€£¥₹]|[A-Z]{3}$|^[A-Z]{3}")
+# `1,234.56`, `1234.56`, `.5`: thousands grouped by three, digits on at least one side.
+POINT_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?")
+COMMA_NUMBER = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)?(?:,(\d+))?")
+# `-8,78` in a file read with a decimal point: two decimals after a lone comma.
+LONE_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 
 
-def parse_amount(text: str, *, decimal_comma: bool = False) -> Decimal:
-    """`-1.234,56`, `(12.00)`, `$1,036.47`, `12.00-` -> a signed Decimal; raises
-    ValueError when the text is not an amount."""
-    cleaned = AMOUNT_JUNK.sub("", text.strip().upper())
-    negative = False
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        negative, cleaned = True, cleaned[1:-1]
-    if cleaned.endswith("-"):
-        negative, cleaned = True, cleaned[:-1]
-    if decimal_comma:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif (
-        "," in cleaned
-        and "." not in cleaned
-        and re.fullmatch(r"[-+]?\d+,\d{1,2}", cleaned)
-    ):
-        cleaned = cleaned.replace(",", ".")
-    else:
-        cleaned = cleaned.replace(",", "")
-    if not re.fullmatch(r"[-+]?\d+(\.\d+)?|[-+]?\.\d+", cleaned):
+def parse_amount(
+    text: str, *, decimal_comma: bool = False, signed: bool = True
+) -> Decimal:
+    """The one amount grammar of every format: digits, thousands grouped by three,
+    an optional fraction, at most one sign (a leading `-` or `+`, a trailing `-`,
+    or parentheses) and currency signs or codes around them: `-1.234,56`,
+    `(12.00)`, `$1,036.47`, `12.00-` -> a signed Decimal. No exponent, `NaN` or
+    `Infinity`. `signed=False` refuses any sign (a format that gives the direction
+    apart, CAMT). Raises ValueError when the text is not an amount."""
+    sign, cleaned = _sign(AMOUNT_JUNK.sub("", text.strip().upper()))
+    if sign and not signed:
         raise ValueError(text)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    return -value if negative else value
+    comma = decimal_comma or LONE_DECIMAL_COMMA.fullmatch(cleaned) is not None
+    number = (COMMA_NUMBER if comma else POINT_NUMBER).fullmatch(cleaned)
+    if number is None or not any(number.groups()):
+        raise ValueError(text)
+    whole, fraction = number.groups()
+    digits = re.sub(r"\D", "", whole or "0")
+    value = Decimal(f"{digits}.{fraction}" if fraction is not None else digits)
+    return -value if sign == "-" else value
+
+
+def _sign(cleaned: str) -> tuple[str, str]:
+    """The one sign an amount may carry, and the rest."""
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        return "-", cleaned[1:-1]
+    if cleaned.endswith("-"):
+        return "-", cleaned[:-1]
+    if cleaned.startswith(("-", "+")):
+        return cleaned[0], cleaned[1:]
+    return "", cleaned
 
 
 def clean(text: str) -> str:

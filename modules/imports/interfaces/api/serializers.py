@@ -106,6 +106,13 @@ class ConfirmationInput(serializers.Serializer):
     rows = RowChoiceInput(many=True, required=False)
 
 
+class SplitOutput(serializers.Serializer):
+    amount = MoneyField(source="money")
+    category = serializers.UUIDField(source="category_id", allow_null=True)
+    statement_category = CharField(source="name")
+    memo = CharField()
+
+
 class ImportRowOutput(serializers.Serializer):
     position = serializers.IntegerField()
     line = serializers.IntegerField()
@@ -120,6 +127,7 @@ class ImportRowOutput(serializers.Serializer):
     transfer_to = serializers.UUIDField(allow_null=True)
     match = serializers.UUIDField(source="match_entry_id", allow_null=True)
     transaction = serializers.UUIDField(source="entry_id", allow_null=True)
+    splits = SplitOutput(source="shares", many=True)
 
 
 class SummaryOutput(serializers.Serializer):

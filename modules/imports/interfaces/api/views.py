@@ -49,7 +49,7 @@ class ImportList(APIView):
         tags=TAG,
         request={"multipart/form-data": io.UploadInput},
         responses={202: io.ImportOutput, **ERROR_RESPONSES},
-        summary="Upload a statement (CSV, OFX/QFX, QIF, CAMT.053) to import",
+        summary="Upload a statement (CSV, OFX/QFX, QIF, CAMT.053, MT940) to import",
         description=(
             "The format is recognised from the content. It is read and classified in "
             "the background (`import.progress` events); follow it with GET "

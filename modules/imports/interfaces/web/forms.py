@@ -40,7 +40,7 @@ DATE_EXAMPLES = {
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Statement file"),
-        help_text=_("CSV, OFX, QFX, QIF or CAMT.053, up to 20 MB."),
+        help_text=_("CSV, OFX, QFX, QIF, CAMT.053 or MT940, up to 20 MB."),
     )
     account = forms.ChoiceField(label=_("Into the account"))
     profile = forms.ChoiceField(
