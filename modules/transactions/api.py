@@ -42,7 +42,11 @@ from modules.transactions.infrastructure.selectors import (
     entries,
     transaction_view,
 )
-from modules.transactions.infrastructure.spending import Spending, spending_by_category
+from modules.transactions.infrastructure.spending import (
+    Spending,
+    spending_by_category,
+    spending_by_day,
+)
 from modules.transactions.infrastructure.uow import unit_of_work
 
 
@@ -157,5 +161,6 @@ __all__ = [
     "record_transaction",
     "reverse_transaction",
     "spending_by_category",
+    "spending_by_day",
     "unit_of_work",
 ]
