@@ -44,7 +44,11 @@ from modules.transactions.infrastructure.selectors import (
     entries,
     transaction_view,
 )
-from modules.transactions.infrastructure.spending import Spending, spending_by_category
+from modules.transactions.infrastructure.spending import (
+    Spending,
+    spending_by_category,
+    spending_by_day,
+)
 from modules.transactions.infrastructure.uow import unit_of_work
 
 
@@ -161,5 +165,6 @@ __all__ = [
     "record_transaction",
     "reverse_transaction",
     "spending_by_category",
+    "spending_by_day",
     "unit_of_work",
 ]

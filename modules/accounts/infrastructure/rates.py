@@ -3,7 +3,7 @@ together as one `RateBook` (ADR 0018)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,7 @@ from modules.accounts.domain.rates import (
     checked_pair,
 )
 from modules.accounts.infrastructure.models import ExchangeRate, ReferenceRate
+from modules.accounts.infrastructure.selectors import CurrencyTotals
 from modules.identity import api as identity
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import ConflictError
@@ -83,32 +84,48 @@ def rate_book(
 
 
 @dataclass(frozen=True, kw_only=True)
-class NetInBase:
-    """Net worth of every currency together in the base currency, and the rates
-    used; `net` is None (and `missing` names why) when a rate is missing."""
+class TotalsInBase:
+    """Every currency's assets and liabilities together in the base currency, and
+    the rates used; the figures are None (and `missing` names why) when a rate is
+    missing. Net is assets less liabilities in the base currency, so they add up."""
 
     currency: str
-    net: Money | None
+    assets: Money | None
+    liabilities: Money | None
     missing: tuple[str, ...]
     quotes: tuple[Quote, ...]
 
+    @property
+    def net(self) -> Money | None:
+        if self.assets is None or self.liabilities is None:
+            return None
+        return self.assets - self.liabilities
 
-def net_in_base(nets: Mapping[str, Money], base: str, on: date) -> NetInBase:
-    """Each currency's net converted once, at the rate of `on` or the last before
-    it; no query when every net is in the base currency already."""
-    others = sorted(code for code in nets if code != base)
+
+def totals_in_base(
+    totals: Iterable[CurrencyTotals], base: str, on: date
+) -> TotalsInBase:
+    """Each currency's assets and liabilities converted once, at the rate of `on`
+    or the last before it; no query when every total is in the base currency."""
+    by_currency = {total.currency: total for total in totals}
+    others = sorted(code for code in by_currency if code != base)
     book = rate_book([*others, base], since=on, until=on) if others else None
-    total, missing, quotes = nets.get(base, Money.zero(base)), [], []
+    own = by_currency.get(base)
+    assets = own.assets if own else Money.zero(base)
+    liabilities = own.liabilities if own else Money.zero(base)
+    missing, quotes = [], []
     for code in others:
         quote = book.quote(code, base, on) if book else None
         if quote is None:
             missing.append(code)
             continue
         quotes.append(quote)
-        total = total + quote.convert(nets[code])
-    return NetInBase(
+        assets = assets + quote.convert(by_currency[code].assets)
+        liabilities = liabilities + quote.convert(by_currency[code].liabilities)
+    return TotalsInBase(
         currency=base,
-        net=None if missing else total,
+        assets=None if missing else assets,
+        liabilities=None if missing else liabilities,
         missing=tuple(missing),
         quotes=tuple(quotes),
     )

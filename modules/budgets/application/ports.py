@@ -3,7 +3,7 @@ spending and categories, the owner's settings, the outbox."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -13,6 +13,7 @@ from modules.budgets.domain.budgets import Budget
 from modules.live.application.events import EventOutbox
 from modules.shared.application.clock import Clock
 from modules.shared.application.transaction import Transaction
+from modules.shared.domain.money import Money
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,8 +31,27 @@ class SpentTotals(Protocol):
         """Net spending in minor units on these days."""
 
 
+class Rates(Protocol):
+    def convert(self, money: Money, target: str, on: date) -> Money | None:
+        """At the rate of `on` or the last day before it; None when there is none."""
+
+
 class Ledger(Protocol):
     def expense_categories(self) -> dict[UUID, CategoryRef]: ...
+
+    def spending_by_day(
+        self,
+        category_ids: Iterable[UUID],
+        *,
+        start: date,
+        end: date,
+        not_in: str | None,
+    ) -> Mapping[tuple[UUID, str, date], int]:
+        """Spending per category, currency and day, in every currency but `not_in`
+        (None: in every currency)."""
+
+    def rates(self, currencies: Iterable[str], *, since: date, until: date) -> Rates:
+        """The exchange rates between these currencies for these days."""
 
     def spending(
         self,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from uuid import UUID
 
 from contracts.events.models import BudgetThresholdCrossed
-from modules.budgets.application.ports import CategoryRef, Ledger, UnitOfWork
+from modules.budgets.application.ports import CategoryRef, Ledger, Rates, UnitOfWork
 from modules.budgets.domain.budgets import Budget, Figures, figures
 from modules.budgets.domain.periods import Period, PeriodKind, local_date
 from modules.shared.application.commands import (
@@ -157,6 +158,79 @@ def _is_group(category: CategoryRef | None) -> bool:
     return category is not None and category.parent_id is None
 
 
+@dataclass(frozen=True)
+class OtherCurrencies:
+    """Spending in other currencies than a budget's, per day, and the rates that
+    convert it (ADR 0025): each day's amount per currency at the rate of that day or
+    the last before it, rounded once; an amount with no such rate is kept apart,
+    unconverted, and never guessed."""
+
+    by_day: Mapping[tuple[UUID, str, date], int]
+    rates: Rates | None
+
+    def spent(
+        self, category_ids: frozenset[UUID], currency: str, start: date, end: date
+    ) -> tuple[Money, dict[str, int]]:
+        """What was spent on these days converted to `currency`, and what could not
+        be, in minor units per currency."""
+        per_day: dict[tuple[str, date], int] = defaultdict(int)
+        for (category, code, day), minor in self.by_day.items():
+            if code != currency and category in category_ids and start <= day <= end:
+                per_day[(code, day)] += minor
+        total, missing = Money.zero(currency), defaultdict[str, int](int)
+        for (code, day), minor in sorted(per_day.items()):
+            amount = Money.from_minor(minor, code)
+            converted = (
+                self.rates.convert(amount, currency, day) if self.rates else None
+            )
+            if converted is None:
+                missing[code] += minor
+            else:
+                total = total + converted
+        return total, missing
+
+
+def other_currencies(
+    ledger: Ledger,
+    category_ids: Iterable[UUID],
+    currencies: set[str],
+    ranges: Sequence[tuple[date, date]],
+) -> OtherCurrencies:
+    """Spending in other currencies than the budgets' over `ranges`: one query, and
+    one more for the rates when there is any."""
+    by_day = ledger.spending_by_day(
+        category_ids,
+        start=min(start for start, _ in ranges),
+        end=max(end for _, end in ranges),
+        not_in=next(iter(currencies)) if len(currencies) == 1 else None,
+    )
+    if not by_day:
+        return OtherCurrencies({}, None)
+    days = [day for _, _, day in by_day]
+    rates = ledger.rates(
+        {code for _, code, _ in by_day} | currencies, since=min(days), until=max(days)
+    )
+    return OtherCurrencies(by_day, rates)
+
+
+def merged(*missing: Mapping[str, int]) -> dict[str, int]:
+    """Amounts left unconverted, in minor units, summed per currency."""
+    totals: dict[str, int] = defaultdict(int)
+    for found in missing:
+        for code, minor in found.items():
+            totals[code] += minor
+    return totals
+
+
+def unconverted(*missing: Mapping[str, int]) -> tuple[Money, ...]:
+    """The amounts left unconverted as money, per currency (zero sums dropped)."""
+    return tuple(
+        Money.from_minor(minor, code)
+        for code, minor in sorted(merged(*missing).items())
+        if minor
+    )
+
+
 def current_figures(
     budgets: Sequence[Budget],
     *,
@@ -166,6 +240,8 @@ def current_figures(
 ) -> dict[UUID, Figures]:
     """Each budget's figures for the period holding `on`: the same few queries for
     one budget or a hundred."""
+    if not budgets:
+        return {}
     if categories is None:
         categories = ledger.expense_categories()
     counted = {b.id: counted_categories(b, categories) for b in budgets}
@@ -176,30 +252,33 @@ def current_figures(
         ranges.append((period.starts_on, period.ends_on))
         if (before := budget.before(period)) is not None:
             ranges.append(before)
-    spending = ledger.spending(
-        {c for ids in counted.values() for c in ids},
-        {b.currency for b in budgets},
-        ranges,
-    )
+    every_category = {c for ids in counted.values() for c in ids}
+    currencies = {b.currency for b in budgets}
+    spending = ledger.spending(every_category, currencies, ranges)
+    others = other_currencies(ledger, every_category, currencies, ranges)
 
-    def spent(budget: Budget, start: date, end: date) -> Money:
+    def spent(budget: Budget, start: date, end: date) -> tuple[Money, dict[str, int]]:
         minor = spending.total(counted[budget.id], budget.currency, start, end)
-        return Money.from_minor(minor, budget.currency)
+        converted, missing = others.spent(
+            counted[budget.id], budget.currency, start, end
+        )
+        return Money.from_minor(minor, budget.currency) + converted, missing
 
     shown = {}
     for budget in budgets:
         period = periods[budget.id]
         before = budget.before(period)
-        carried = budget.rolled_over(
-            period,
-            spent(budget, *before) if before else Money.zero(budget.currency),
+        spent_before, missing_before = (
+            spent(budget, *before) if before else (Money.zero(budget.currency), {})
         )
+        in_period, missing = spent(budget, period.starts_on, period.ends_on)
         shown[budget.id] = figures(
             budget,
             period,
-            spent=spent(budget, period.starts_on, period.ends_on),
-            rolled_over=carried,
+            spent=in_period,
+            rolled_over=budget.rolled_over(period, spent_before),
             today=on,
+            unconverted=unconverted(missing, missing_before),
         )
     return shown
 
@@ -228,20 +307,32 @@ def past_figures(
     if (carry_days := budget.before(oldest)) is not None:
         ranges.append(carry_days)
     spending = ledger.spending(counted, [budget.currency], ranges)
+    others = other_currencies(ledger, counted, {budget.currency}, ranges)
 
-    def spent(start: date, end: date) -> Money:
+    def spent(start: date, end: date) -> tuple[Money, dict[str, int]]:
         minor = spending.total(counted, budget.currency, start, end)
-        return Money.from_minor(minor, budget.currency)
+        converted, missing = others.spent(counted, budget.currency, start, end)
+        return Money.from_minor(minor, budget.currency) + converted, missing
 
-    spent_before = spent(*carry_days) if carry_days else Money.zero(budget.currency)
+    spent_before, missing_before = (
+        spent(*carry_days) if carry_days else (Money.zero(budget.currency), {})
+    )
     shown = []
     for period in reversed(periods):
-        in_period = spent(period.starts_on, period.ends_on)
+        in_period, missing = spent(period.starts_on, period.ends_on)
         carried = budget.rolled_over(period, spent_before)
         shown.append(
-            figures(budget, period, spent=in_period, rolled_over=carried, today=on)
+            figures(
+                budget,
+                period,
+                spent=in_period,
+                rolled_over=carried,
+                today=on,
+                unconverted=unconverted(missing, missing_before),
+            )
         )
         spent_before = spent_before + in_period
+        missing_before = merged(missing_before, missing)
     return shown[::-1], more
 
 

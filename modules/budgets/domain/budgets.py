@@ -70,8 +70,11 @@ class Figures:
     period: Period
     limit: Money
     rolled_over: Money
-    spent: Money
+    spent: Money  # other currencies included, converted at the rate of each day
     projected: Money
+    # Spent in another currency with no rate on or before its day, per currency:
+    # not in `spent` (never guessed), so the figures are incomplete while any is.
+    unconverted: tuple[Money, ...] = ()
 
     @property
     def remaining(self) -> Money:
@@ -94,7 +97,13 @@ class Figures:
 
 
 def figures(
-    budget: Budget, period: Period, *, spent: Money, rolled_over: Money, today: date
+    budget: Budget,
+    period: Period,
+    *,
+    spent: Money,
+    rolled_over: Money,
+    today: date,
+    unconverted: tuple[Money, ...] = (),
 ) -> Figures:
     """The figures of `period`; `projected` extends the spending so far at the same
     pace to the end of the period (a finished period's projection is what it spent)."""
@@ -104,6 +113,7 @@ def figures(
         rolled_over=rolled_over,
         spent=spent,
         projected=projected(spent, period, today),
+        unconverted=unconverted,
     )
 
 

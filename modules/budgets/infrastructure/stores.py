@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
 
+from modules.accounts import api as accounts
 from modules.budgets.application.ports import CategoryRef
 from modules.budgets.domain.budgets import Budget
 from modules.budgets.domain.periods import PeriodKind
@@ -98,3 +99,18 @@ class LedgerForBudgets:
         ranges: Iterable[tuple[date, date]],
     ) -> ledger.Spending:
         return ledger.spending_by_category(category_ids, currencies, ranges)
+
+    def spending_by_day(
+        self,
+        category_ids: Iterable[UUID],
+        *,
+        start: date,
+        end: date,
+        not_in: str | None,
+    ) -> Mapping[tuple[UUID, str, date], int]:
+        return ledger.spending_by_day(category_ids, start=start, end=end, not_in=not_in)
+
+    def rates(
+        self, currencies: Iterable[str], *, since: date, until: date
+    ) -> accounts.RateBook:
+        return accounts.rate_book(currencies, since=since, until=until)

@@ -20,7 +20,8 @@ class LoanStore(Protocol):
         """The loan with its events and payments, locked until commit."""
 
     def save(self, loan: Loan) -> None:
-        """Write back what may change: name, paid_from_id, archived_at."""
+        """Write back what may change: name, paid_from_id, recurring_payments,
+        archived_at."""
 
     def add_payment(self, loan_id: UUID, payment: RecordedPayment) -> None: ...
 
@@ -66,3 +67,6 @@ class UnitOfWork(Transaction, Protocol):
     accounts: Accounts
     ledger: Ledger
     clock: Clock
+
+    def owner_today(self) -> date:
+        """Today where the tenant's owner lives: the last date a payment is due."""

@@ -47,6 +47,7 @@ class UpdateLoan:
     loan_id: UUID
     name: str | Unchanged = UNCHANGED
     paid_from_id: UUID | Unchanged | None = UNCHANGED
+    recurring_payments: bool | Unchanged = UNCHANGED
     archived: bool | Unchanged = UNCHANGED
 
 
@@ -109,7 +110,8 @@ def create_loan(*, uow: UnitOfWork, command: CreateLoan) -> Loan:
 
 
 def update_loan(*, uow: UnitOfWork, command: UpdateLoan) -> Loan:
-    """Rename, change the paying account, archive (with its account) or restore."""
+    """Rename, change the paying account, make payments recurring (the payments due
+    by today are recorded at once), archive (with its account) or restore."""
     with uow:
         loan = _get(uow, command.loan_id)
         paid_from = given(command.paid_from_id, loan.paid_from_id)
@@ -119,14 +121,21 @@ def update_loan(*, uow: UnitOfWork, command: UpdateLoan) -> Loan:
             loan,
             name=_clean_name(given(command.name, loan.name)),
             paid_from_id=paid_from,
+            recurring_payments=given(
+                command.recurring_payments, loan.recurring_payments
+            ),
             archived_at=archived_at(
                 loan.archived_at, command.archived, now=uow.clock.now()
             ),
         )
+        if updated.recurring_payments:
+            _paying_account(updated)
         if updated.archived_at is not None and loan.archived_at is None:
             uow.accounts.archive(loan.account_id)
         if updated != loan:
             uow.loans.save(updated)
+        if updated.recurring_payments and not loan.recurring_payments:
+            _record_due(uow, updated, uow.owner_today())
     return updated
 
 
@@ -134,7 +143,6 @@ def record_payment(*, uow: UnitOfWork, command: RecordPayment) -> RecordedPaymen
     """The next row of the schedule as one ledger entry, with any extra on top."""
     with uow:
         loan = _get(uow, command.loan_id)
-        paid_from = _paying_account(loan)
         due = rules.instalment(
             loan,
             on=command.on,
@@ -142,26 +150,58 @@ def record_payment(*, uow: UnitOfWork, command: RecordPayment) -> RecordedPaymen
             extra=_optional_money(command.extra, loan.currency, "extra"),
             effect=command.extra_effect,
         )
-        extra = due.extra.amount if due.extra else Money.zero(loan.currency)
-        entry_id = uow.ledger.pay(
-            from_account_id=paid_from,
-            loan_account_id=loan.account_id,
-            principal=due.row.principal + extra,
-            interest=due.row.interest,
-            interest_category_id=loan.interest_category_id,
-            on=command.on,
-            description=loan.name,
+        return _book(uow, loan, due, command.on)
+
+
+def record_due_payments(*, uow: UnitOfWork, loan_id: UUID) -> int:
+    """For a loan with recurring payments: every row due by today and not paid yet,
+    each booked on its own date as `record_payment` books it (the sweep's job, so
+    a sweep after downtime catches up). The loan is locked and its rows are unique
+    by number, so a second sweep at once, or a retry, records nothing twice."""
+    with uow:
+        loan = _get(uow, loan_id)
+        if not loan.recurring_payments or loan.archived_at is not None:
+            return 0
+        return _record_due(uow, loan, uow.owner_today())
+
+
+def _record_due(uow: UnitOfWork, loan: Loan, today: date) -> int:
+    recorded = 0
+    while (row := loan.next_row()) is not None and row.date <= today:
+        due = rules.instalment(
+            loan, on=row.date, amount=None, extra=None, effect=ExtraEffect.SHORTER_TERM
         )
-        payment = RecordedPayment(
-            number=due.row.number,
-            paid_on=command.on,
-            principal=due.row.principal,
-            interest=due.row.interest,
-            entry_id=entry_id,
-        )
-        uow.loans.add_payment(loan.id, payment)
-        if due.extra is not None:
-            uow.loans.add_extra(loan.id, due.extra, entry_id)
+        payment = _book(uow, loan, due, row.date)
+        loan = replace(loan, payments=(*loan.payments, payment))
+        recorded += 1
+    return recorded
+
+
+def _book(
+    uow: UnitOfWork, loan: Loan, due: rules.Instalment, on: date
+) -> RecordedPayment:
+    """One instalment as one ledger entry (principal and any extra off the loan
+    account, interest as an expense), and the payment row."""
+    extra = due.extra.amount if due.extra else Money.zero(loan.currency)
+    entry_id = uow.ledger.pay(
+        from_account_id=_paying_account(loan),
+        loan_account_id=loan.account_id,
+        principal=due.row.principal + extra,
+        interest=due.row.interest,
+        interest_category_id=loan.interest_category_id,
+        on=on,
+        description=loan.name,
+    )
+    payment = RecordedPayment(
+        number=due.row.number,
+        paid_on=on,
+        principal=due.row.principal,
+        interest=due.row.interest,
+        entry_id=entry_id,
+    )
+    uow.loans.add_payment(loan.id, payment)
+    if due.extra is not None:
+        uow.loans.add_extra(loan.id, due.extra, entry_id)
     return payment
 
 

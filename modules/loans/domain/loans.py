@@ -47,6 +47,7 @@ class Loan:
     extras: tuple[ExtraPayment, ...] = ()
     rate_changes: tuple[RateChange, ...] = ()
     payments: tuple[RecordedPayment, ...] = ()
+    recurring_payments: bool = False  # the sweep records each payment on its date
     archived_at: datetime | None = None
 
     @property

@@ -9,7 +9,7 @@ from modules.shared.infrastructure.exports import model_section
 LOAN_COLUMNS = (
     "id", "name", "account_id", "paid_from_id", "interest_category_id", "principal",
     "currency", "annual_rate", "term_months", "first_payment_on", "method",
-    "archived_at", "created_at",
+    "recurring_payments", "archived_at", "created_at",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "loan_id", "kind", "occurs_on", "amount", "currency", "effect", "annual_rate",

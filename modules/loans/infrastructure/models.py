@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,11 @@ class Loan(TenantOwnedModel):
     method = models.CharField(
         _("method"), max_length=20, choices=list(METHOD_LABELS.items())
     )
+    recurring_payments = models.BooleanField(
+        _("recurring payments"),
+        default=False,
+        help_text=_("Each payment is recorded on its date from the paying account."),
+    )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -69,7 +75,12 @@ class Loan(TenantOwnedModel):
         indexes = [
             models.Index(
                 fields=("tenant", "archived_at", "name"), name="loan_tenant_list"
-            )
+            ),
+            models.Index(
+                fields=("tenant",),
+                condition=Q(recurring_payments=True, archived_at__isnull=True),
+                name="loan_recurring_payments",
+            ),
         ]
 
     def __str__(self) -> str:

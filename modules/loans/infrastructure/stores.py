@@ -59,6 +59,7 @@ def to_domain(
             )
             for p in payments
         ),
+        recurring_payments=row.recurring_payments,
         archived_at=row.archived_at,
     )
 
@@ -92,6 +93,7 @@ class DjangoLoanStore:
             term_months=loan.terms.term_months,
             first_payment_on=loan.terms.first_payment_on,
             method=loan.terms.method.value,
+            recurring_payments=loan.recurring_payments,
         )
 
     def get(self, loan_id: UUID) -> Loan | None:
@@ -101,7 +103,10 @@ class DjangoLoanStore:
 
     def save(self, loan: Loan) -> None:
         LoanRow.objects.filter(id=loan.id).update(
-            name=loan.name, paid_from_id=loan.paid_from_id, archived_at=loan.archived_at
+            name=loan.name,
+            paid_from_id=loan.paid_from_id,
+            recurring_payments=loan.recurring_payments,
+            archived_at=loan.archived_at,
         )
 
     def add_payment(self, loan_id: UUID, payment: RecordedPayment) -> None:

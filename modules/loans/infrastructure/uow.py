@@ -78,6 +78,9 @@ class DjangoUnitOfWork(AtomicUnitOfWork):
         self.accounts = AccountsForLoans()
         self.ledger = LedgerForLoans()
 
+    def owner_today(self) -> date:
+        return accounts.owner_today()
+
 
 def unit_of_work() -> DjangoUnitOfWork:
     return DjangoUnitOfWork()

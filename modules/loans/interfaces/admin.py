@@ -42,7 +42,12 @@ class LoanAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "archived",
         "created_at",
     )
-    list_filter = ("method", "currency", ("archived_at", admin.EmptyFieldListFilter))
+    list_filter = (
+        "method",
+        "currency",
+        "recurring_payments",
+        ("archived_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("name", "id", "tenant__id")
     fields = (
         "id",
@@ -57,6 +62,7 @@ class LoanAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "term_months",
         "first_payment_on",
         "method",
+        "recurring_payments",
         "archived_at",
         "created_at",
     )
@@ -72,6 +78,7 @@ class LoanAdmin(TenantScopedAdminMixin, admin.ModelAdmin):
         "term_months",
         "first_payment_on",
         "method",
+        "recurring_payments",
         "archived_at",
         "created_at",
     )

@@ -115,6 +115,7 @@ class SweepResult:
     recorded: int = 0
     expected: int = 0
     overdue: int = 0
+    by_others: int = 0  # recorded by the jobs of other modules (ADR 0025)
 
 
 def _template(uow: UnitOfWork, given_template: TemplateInput) -> Template:

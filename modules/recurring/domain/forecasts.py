@@ -1,7 +1,8 @@
 """The cash-flow forecast: a balance carried forward day by day.
 
-Plain Python, one currency per forecast: an account's own. There are no exchange rates
-yet, so accounts in different currencies are never added together.
+Plain Python, one currency per forecast: an account's own, or all accounts of one
+currency together; and all of them in the base currency, each currency's balance of
+each day converted at the rate of that day or the last before it (ADR 0025).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
 from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.money import Money, amount_writer, minor_units
@@ -138,7 +140,7 @@ def _forecast(
 def combine(
     forecasts: Iterable[Forecast], *, buffers: Mapping[str, Money] | None = None
 ) -> list[Forecast]:
-    """All accounts together, one forecast per currency (never converted)."""
+    """All accounts together, one forecast per currency."""
     groups: dict[str, list[Forecast]] = defaultdict(list)
     for forecast in forecasts:
         groups[forecast.currency].append(forecast)
@@ -151,3 +153,57 @@ def combine(
         )
         for currency, group in sorted(groups.items())
     ]
+
+
+class Rates(Protocol):
+    def convert(self, money: Money, target: str, on: date) -> Money | None:
+        """At the rate of `on` or the last day before it; None when there is none."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class InBase:
+    """All accounts together in the base currency; `forecast` is None, and
+    `missing` names the currencies, when a day has no rate for one of them."""
+
+    forecast: Forecast | None
+    missing: tuple[str, ...]
+
+
+def in_base(
+    groups: Iterable[Forecast],
+    *,
+    base: str,
+    rates: Rates | None,
+    buffer: Money | None = None,
+) -> InBase:
+    """Each currency's balance of each day converted once, half-even, at that day's
+    rate (or the last before it: a future day takes the latest rate known), and the
+    conversions summed. A missing rate is said, never guessed."""
+    found = list(groups)
+    if not found:
+        return InBase(forecast=None, missing=())
+    start, length = found[0].start, len(found[0].minors)
+    minors = [0] * length
+    missing = []
+    for group in found:
+        if group.currency == base:
+            minors = [a + b for a, b in zip(minors, group.minors, strict=True)]
+            continue
+        converted = _converted(group, base, rates)
+        if converted is None:
+            missing.append(group.currency)
+        else:
+            minors = [a + b for a, b in zip(minors, converted, strict=True)]
+    if missing:
+        return InBase(forecast=None, missing=tuple(sorted(missing)))
+    return InBase(forecast=_forecast(base, start, minors, buffer), missing=())
+
+
+def _converted(group: Forecast, base: str, rates: Rates | None) -> list[int] | None:
+    out = []
+    for day in group.days:
+        value = rates.convert(day.balance, base, day.on) if rates else None
+        if value is None:
+            return None
+        out.append(value.minor)
+    return out

@@ -14,8 +14,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from modules.accounts import api as accounts
+from modules.identity import api as identity
 from modules.recurring.domain.bills import BillState, OccurrenceStatus, bill_state
-from modules.recurring.domain.forecasts import Forecast, carry_forward, combine
+from modules.recurring.domain.forecasts import (
+    Forecast,
+    InBase,
+    carry_forward,
+    combine,
+    in_base,
+)
 from modules.recurring.domain.rules import Rule
 from modules.recurring.infrastructure.models import Occurrence, RecurringRule
 from modules.recurring.infrastructure.stores import to_domain
@@ -188,6 +195,7 @@ class ForecastReport:
     days: int
     accounts: list[AccountForecast]
     by_currency: list[Forecast]
+    in_base: InBase | None = None  # all accounts only
 
 
 def forecast(
@@ -245,8 +253,26 @@ def forecast(
         ),
     )
     return ForecastReport(
-        today=today, days=days, accounts=per_account, by_currency=groups
+        today=today,
+        days=days,
+        accounts=per_account,
+        by_currency=groups,
+        in_base=None if account_id is not None else _in_base(groups, end, buffer),
     )
+
+
+def _in_base(groups: list[Forecast], end: date, buffer: str | None) -> InBase:
+    """All accounts in the owner's base currency; rates are read only when a
+    currency is not the base one."""
+    base = identity.owner_settings().base_currency
+    others = {f.currency for f in groups} - {base}
+    rates = (
+        accounts.rate_book([*others, base], since=groups[0].start, until=end)
+        if others
+        else None
+    )
+    floor = None if buffer is None else Money.parse(buffer, base)
+    return in_base(groups, base=base, rates=rates, buffer=floor)
 
 
 def _pending_dates(end: date) -> list[tuple[Rule, date]]:

@@ -12,6 +12,7 @@ from modules.recurring.application.use_cases import SweepResult, sweep_tenant
 from modules.recurring.domain.bills import OccurrenceStatus
 from modules.recurring.infrastructure.models import Occurrence, RecurringRule
 from modules.recurring.infrastructure.uow import unit_of_work
+from modules.shared.application.sweeps import sweep_jobs
 from modules.shared.application.tenancy import tenant_scope
 
 logger = structlog.get_logger("recurring")
@@ -37,6 +38,7 @@ def due_tenants() -> list[UUID]:
 
 
 def sweep_all() -> SweepResult:
+    """Every tenant's due rules, then the jobs other modules registered."""
     recorded = expected = overdue = 0
     for tenant_id in due_tenants():
         with tenant_scope(tenant_id):
@@ -44,7 +46,17 @@ def sweep_all() -> SweepResult:
         recorded += result.recorded
         expected += result.expected
         overdue += result.overdue
+    by_job = {name: job() for name, job in sweep_jobs().items()}
     logger.info(
-        "recurring.swept", recorded=recorded, expected=expected, overdue=overdue
+        "recurring.swept",
+        recorded=recorded,
+        expected=expected,
+        overdue=overdue,
+        **by_job,
     )
-    return SweepResult(recorded=recorded, expected=expected, overdue=overdue)
+    return SweepResult(
+        recorded=recorded,
+        expected=expected,
+        overdue=overdue,
+        by_others=sum(by_job.values()),
+    )

@@ -11,4 +11,4 @@ from modules.recurring.infrastructure.sweep import sweep_all
 def sweep_recurring() -> int:
     """Record (or expect) every date due by now; safe to run twice or at once."""
     result = sweep_all()
-    return result.recorded + result.expected
+    return result.recorded + result.expected + result.by_others

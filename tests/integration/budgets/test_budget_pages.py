@@ -141,3 +141,25 @@ def test_the_pages_in_spanish() -> None:
     shown = text(web.get("/app/budgets/", HTTP_ACCEPT_LANGUAGE="es"))
     assert "Presupuestos" in shown
     assert "Fijar un presupuesto" in shown
+
+
+def test_spending_without_an_exchange_rate_is_said_on_the_page(
+    signed_in: Any,
+) -> None:
+    user = UserFactory()
+    web, api = browser(user), signed_in(user)
+    groceries = category_named(api, "Groceries")
+    created = api.post(
+        "/api/v1/budgets",
+        {"period": "month", "category": groceries, "amount": "200.00"},
+        format="json",
+    )
+    dollars = create_account(api, currency="USD", opening_balance="100.00")
+    spend(api, dollars, "12.50", groceries)
+
+    page = text(web.get(f"/app/budgets/{created.json()['id']}/"))
+
+    assert "Not counted, for want of an exchange rate: $12.50." in page
+    assert "€0.00 of €200.00, 0%" in page
+    listed = web.get("/app/budgets/").content.decode()
+    assert 'href="/app/exchange-rates/"' in listed

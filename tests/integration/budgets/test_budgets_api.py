@@ -262,3 +262,37 @@ def test_a_retried_post_sets_one_budget(ana: APIClient) -> None:
     )
     assert_error_shape(other, status=422, code="IDEMPOTENCY_KEY_REUSED")
     assert len(ana.get("/api/v1/budgets").json()["results"]) == 1
+
+
+def test_spending_in_another_currency_is_converted_or_said_unconverted(
+    ana: APIClient,
+) -> None:
+    euros = create_account(ana, opening_balance="1000.00")
+    dollars = create_account(
+        ana, name="Travel", currency="USD", opening_balance="1000.00"
+    )
+    groceries = category_named(ana, "Groceries")
+    budget = create_budget(ana, category=groceries, amount="200.00")
+    month = period_containing(PeriodKind.MONTH, today())
+    spend(ana, euros, "50.00", groceries, on=month.starts_on)
+    spend(ana, dollars, "11.00", groceries, on=month.starts_on)
+
+    before = ana.get(f"/api/v1/budgets/{budget['id']}").json()["current"]
+    assert before["spent"]["amount"] == "50.00"  # the dollars are not guessed
+    assert before["unconverted"] == [{"amount": "11.00", "currency": "USD"}]
+
+    rate = ana.post(
+        "/api/v1/exchange-rates",
+        {
+            "base": "EUR",
+            "quote": "USD",
+            "rate": "1.1",
+            "date": str(month.starts_on - timedelta(days=3)),
+        },
+        format="json",
+    )
+    assert rate.status_code == 201, rate.content
+    after = ana.get(f"/api/v1/budgets/{budget['id']}").json()["current"]
+    assert after["spent"]["amount"] == "60.00"  # 11.00 USD / 1.1 = 10.00 EUR
+    assert after["remaining"]["amount"] == "140.00"
+    assert after["unconverted"] == []

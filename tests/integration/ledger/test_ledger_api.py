@@ -423,3 +423,46 @@ def test_categories_nest_one_level_only(ana: APIClient) -> None:
     )
     error = assert_error_shape(moved, status=400)
     assert error["details"][0]["field"] == "parent"
+
+
+def test_the_account_list_adds_every_currency_up_in_the_base_one(
+    ana: APIClient,
+) -> None:
+    create_account(ana, opening_balance="100.00")
+    create_account(ana, currency="USD", opening_balance="50.01")
+    create_account(
+        ana, name="Card", kind="credit_card", currency="USD", opening_balance="10.00"
+    )
+
+    before = ana.get("/api/v1/accounts").json()
+    assert before["totals_in_base"] == {
+        "currency": "EUR",
+        "assets": None,
+        "liabilities": None,
+        "net": None,
+        "missing_rates": ["USD"],
+        "rates": [],
+    }
+    assert len(before["totals"]) == 2  # per currency, as before
+
+    rate = ana.post(
+        "/api/v1/exchange-rates",
+        {"base": "USD", "quote": "EUR", "rate": "0.9", "date": "2020-01-01"},
+        format="json",
+    )
+    assert rate.status_code == 201, rate.content
+    after = ana.get("/api/v1/accounts").json()["totals_in_base"]
+    # 50.01 USD * 0.9 = 45.009 -> 45.01; 10.00 USD -> 9.00; net from the parts
+    assert after["assets"] == {"amount": "145.01", "currency": "EUR"}
+    assert after["liabilities"] == {"amount": "9.00", "currency": "EUR"}
+    assert after["net"] == {"amount": "136.01", "currency": "EUR"}
+    assert after["missing_rates"] == []
+    assert after["rates"] == [
+        {
+            "base": "USD",
+            "quote": "EUR",
+            "rate": "0.9",
+            "date": "2020-01-01",
+            "source": "you",
+        }
+    ]

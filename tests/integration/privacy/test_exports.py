@@ -129,9 +129,10 @@ def test_budgets_and_loans_are_in_it_with_their_amounts(
     assert [(b["limit"], b["currency"]) for b in budgets] == [("200.00", "EUR")]
     assert budgets_csv[0]["limit"] == "200.00"
     loans, _ = rows(archive, "loans")
-    assert [(loan["principal"], loan["currency"]) for loan in loans] == [
-        ("10000.00", "EUR")
-    ]
+    assert [
+        (loan["principal"], loan["currency"], loan["recurring_payments"])
+        for loan in loans
+    ] == [("10000.00", "EUR", False)]
     assert json.loads(archive.read("manifest.json"))["rows"]["loan_payments"] == 0
 
 

@@ -444,3 +444,31 @@ def test_a_batch_payment_matching_a_bill_marks_it_paid(ana: APIClient) -> None:
     ).json()["results"]
     assert [(o["date"], o["status"]) for o in listed] == [(due.isoformat(), "paid")]
     assert listed[0]["transaction"] == batch.json()["results"][0]["id"]
+
+
+def test_the_forecast_of_all_accounts_in_the_base_currency(ana: APIClient) -> None:
+    create_account(ana, opening_balance="100.00")
+    create_account(ana, name="Dollars", currency="USD", opening_balance="11.00")
+
+    missing = ana.get("/api/v1/reports/forecast", {"days": 30}).json()
+    assert missing["total_in_base"] is None
+    assert missing["missing_rates"] == ["USD"]
+    assert [t["currency"] for t in missing["totals"]] == ["EUR", "USD"]
+
+    rate = ana.post(
+        "/api/v1/exchange-rates",
+        {"base": "EUR", "quote": "USD", "rate": "1.1", "date": "2020-01-01"},
+        format="json",
+    )
+    assert rate.status_code == 201, rate.content
+    found = ana.get("/api/v1/reports/forecast", {"days": 30, "buffer": "200.00"}).json()
+    total = found["total_in_base"]
+    assert found["missing_rates"] == []
+    assert total["currency"] == "EUR"
+    assert total["days"][0]["balance"] == {"amount": "110.00", "currency": "EUR"}
+    assert len(total["days"]) == 31 and len(total["below_buffer"]) == 31
+    one = ana.get(
+        "/api/v1/reports/forecast",
+        {"days": 30, "account": found["accounts"][0]["account"]},
+    ).json()
+    assert one["total_in_base"] is None and one["missing_rates"] == []

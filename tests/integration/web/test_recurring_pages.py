@@ -159,6 +159,27 @@ def test_the_forecast_page_has_a_chart_a_table_and_a_summary(browser: Client) ->
     assert "EUR: the next 90 days" in " ".join(all_accounts.content.decode().split())
 
 
+def test_the_forecast_page_adds_every_currency_up_in_the_base_one(
+    browser: Client,
+) -> None:
+    open_account(browser, opening_balance="100.00")
+    open_account(browser, name="Dollars", currency="USD", opening_balance="11.00")
+    without = " ".join(browser.get("/app/forecast/").content.decode().split())
+    assert "No exchange rate for USD yet" in without
+    assert "USD: the next 90 days" in without
+
+    browser.post(
+        "/app/exchange-rates/",
+        {"base": "EUR", "quote": "USD", "rate": "1.1", "date": "2020-01-01"},
+    )
+    response = browser.get("/app/forecast/", {"days": "30"})
+    content = " ".join(response.content.decode().split())
+    assert "No exchange rate for" not in content
+    assert "All accounts in EUR: the next 30 days" in content
+    rows = parse(response).table("Projected balance of All accounts in EUR")
+    assert rows[0][1] == "€110.00"
+
+
 def test_every_control_is_labelled_and_spanish_is_complete(browser: Client) -> None:
     account = open_account(browser)
     rule_id = new_rule(browser, account)

@@ -4,6 +4,7 @@ dashboard's net worth in the base currency with constant queries; Spanish."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -185,3 +186,5 @@ def test_the_accounts_page_adds_every_currency_up_in_the_base_one(
     page = browser.get("/app/accounts/").content.decode()
     assert "All together in EUR: <strong>€145.00</strong>" in page
     assert "USD at 0.9 of" in page
+    assert re.search(r"Assets in EUR</dt>\s*<dd>€145.00</dd>", page)
+    assert "<summary>Totals per currency</summary>" in page

@@ -8,17 +8,21 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from uuid import UUID
 
 import pytest
 
 from contracts.events.models import BudgetThresholdCrossed
+from modules.accounts.domain.rates import Rate, RateBook
 from modules.budgets.application.ports import CategoryRef
 from modules.budgets.application.use_cases import (
     CreateBudget,
     UpdateBudget,
     alert_thresholds,
     create_budget,
+    current_figures,
+    past_figures,
     update_budget,
 )
 from modules.budgets.domain.budgets import Budget
@@ -48,6 +52,8 @@ class FakeSpending:
 @dataclass
 class FakeLedger:
     spent: dict[tuple[UUID, date], int] = field(default_factory=dict)
+    other_currencies: dict[tuple[UUID, str, date], int] = field(default_factory=dict)
+    known_rates: list[Rate] = field(default_factory=list)
     categories: dict[UUID, CategoryRef] = field(
         default_factory=lambda: {
             FOOD: CategoryRef(id=FOOD, name="Food", parent_id=None, archived=False),
@@ -67,6 +73,24 @@ class FakeLedger:
         ranges: Iterable[tuple[date, date]],
     ) -> FakeSpending:
         return FakeSpending(self.spent)
+
+    def spending_by_day(
+        self,
+        category_ids: Iterable[UUID],
+        *,
+        start: date,
+        end: date,
+        not_in: str | None,
+    ) -> dict[tuple[UUID, str, date], int]:
+        wanted = set(category_ids)
+        return {
+            key: minor
+            for key, minor in self.other_currencies.items()
+            if key[0] in wanted and start <= key[2] <= end and key[1] != not_in
+        }
+
+    def rates(self, currencies: Iterable[str], *, since: date, until: date) -> RateBook:
+        return RateBook(self.known_rates)
 
 
 @dataclass
@@ -188,3 +212,63 @@ def test_an_archived_budget_or_another_category_does_not_alert(
     assert alert_thresholds(uow=uow, category_ids={uuid.uuid4()}) == []
     uow.budgets.save(replace(budget, archived_at=uow.clock.now()))
     assert alert_thresholds(uow=uow, category_ids={GROCERIES}) == []
+
+
+def usd_per_eur(day: date, rate: str) -> Rate:
+    return Rate(base="EUR", quote="USD", day=day, rate=Decimal(rate))
+
+
+def test_spending_in_another_currency_counts_at_the_rate_of_its_day(
+    uow: FakeUnitOfWork,
+) -> None:
+    budget = monthly(uow)  # 200.00 EUR from February 2028
+    uow.ledger.spent[(GROCERIES, date(2028, 2, 1))] = 5000  # 50.00 EUR
+    uow.ledger.other_currencies = {
+        (GROCERIES, "USD", date(2028, 2, 1)): 1100,  # 11.00 USD at 1.1000: 10.00
+        (GROCERIES, "USD", date(2028, 2, 3)): 333,  # 3.33 USD at 1.2000 (2 Feb): 2.775
+    }
+    uow.ledger.known_rates = [
+        usd_per_eur(date(2028, 1, 31), "1.1"),
+        usd_per_eur(date(2028, 2, 2), "1.2"),
+    ]
+
+    shown = current_figures([budget], ledger=uow.ledger, on=date(2028, 2, 10))[
+        budget.id
+    ]
+
+    # 50.00 + 10.00 + 2.78 (2.775 rounded half-even, once, for that day)
+    assert shown.spent == Money.parse("62.78", "EUR")
+    assert shown.remaining == Money.parse("137.22", "EUR")
+    assert shown.unconverted == ()
+
+
+def test_spending_without_a_rate_is_said_and_never_guessed(
+    uow: FakeUnitOfWork,
+) -> None:
+    budget = monthly(uow, rollover=True, starts_on=date(2028, 1, 1))
+    uow.ledger.spent[(GROCERIES, date(2028, 2, 1))] = 5000
+    uow.ledger.other_currencies = {
+        (GROCERIES, "USD", date(2028, 1, 5)): 1000,  # before the first USD rate
+        (GROCERIES, "GBP", date(2028, 2, 4)): 700,  # no GBP rate at all
+        (GROCERIES, "GBP", date(2028, 2, 5)): 50,
+        (GROCERIES, "USD", date(2028, 2, 6)): 2200,  # 22.00 USD at 1.1: 20.00
+    }
+    uow.ledger.known_rates = [usd_per_eur(date(2028, 1, 31), "1.1")]
+
+    shown = current_figures([budget], ledger=uow.ledger, on=date(2028, 2, 10))[
+        budget.id
+    ]
+
+    assert shown.spent == Money.parse("70.00", "EUR")
+    assert shown.unconverted == (
+        Money.parse("7.50", "GBP"),
+        Money.parse("10.00", "USD"),  # January's, carried over with the rollover
+    )
+    assert shown.rolled_over == Money.parse("200.00", "EUR")  # of what is known
+
+    [january], more = past_figures(
+        budget, ledger=uow.ledger, on=date(2028, 2, 10), before=None, limit=5
+    )
+    assert not more
+    assert january.spent == Money.zero("EUR")
+    assert january.unconverted == (Money.parse("10.00", "USD"),)

@@ -9,6 +9,8 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modules.loans.application import use_cases
 from modules.loans.application.use_cases import (
@@ -90,6 +92,10 @@ class FakeUnitOfWork(FakeTransaction):
         self.accounts = FakeAccounts()
         self.ledger = FakeLedger()
         self.clock = FixedClock()
+        self.today = date(2026, 1, 1)
+
+    def owner_today(self) -> date:
+        return self.today
 
 
 @pytest.fixture
@@ -277,3 +283,114 @@ def test_archiving_a_loan_archives_its_account(uow: FakeUnitOfWork) -> None:
 def test_an_unknown_loan_is_not_found(uow: FakeUnitOfWork) -> None:
     with pytest.raises(NotFoundError):
         pay(uow, replace(take_out(uow), id=uuid.uuid4()), date(2026, 1, 31))
+
+
+def recur(uow: FakeUnitOfWork, loan: Loan, on: bool = True) -> Loan:
+    return use_cases.update_loan(
+        uow=uow, command=UpdateLoan(loan_id=loan.id, recurring_payments=on)
+    )
+
+
+def sweep(uow: FakeUnitOfWork, loan: Loan) -> int:
+    return use_cases.record_due_payments(uow=uow, loan_id=loan.id)
+
+
+def test_recurring_payments_record_each_row_due_on_its_own_date(
+    uow: FakeUnitOfWork,
+) -> None:
+    loan = take_out(uow)
+    uow.today = date(2026, 2, 27)
+
+    assert recur(uow, loan).recurring_payments is True
+
+    (first,) = uow.ledger.paid
+    assert first["on"] == date(2026, 1, 31)
+    assert (first["principal"], first["interest"]) == (eur("814.40"), eur("41.67"))
+    assert sweep(uow, loan) == 0  # the 28 Feb payment is not due yet
+    uow.today = date(2026, 2, 28)
+    assert sweep(uow, loan) == 1
+    assert sweep(uow, loan) == 0  # once per date, however often the sweep runs
+    recorded = uow.loans.by_id[loan.id].payments
+    assert [(p.number, p.paid_on) for p in recorded] == [
+        (1, date(2026, 1, 31)),
+        (2, date(2026, 2, 28)),
+    ]
+
+
+def test_the_sweep_catches_up_after_downtime(uow: FakeUnitOfWork) -> None:
+    loan = recur(uow, take_out(uow))
+    assert uow.ledger.paid == []  # nothing due on 1 January yet
+
+    uow.today = date(2026, 6, 15)  # nobody swept for five months
+    assert sweep(uow, loan) == 5
+
+    assert [booked["on"] for booked in uow.ledger.paid] == [
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+        date(2026, 5, 31),
+    ]
+    assert uow.loans.by_id[loan.id].next_row().number == 6  # type: ignore[union-attr]
+
+
+def test_recurring_payments_stop_when_turned_off_or_archived(
+    uow: FakeUnitOfWork,
+) -> None:
+    loan = recur(uow, take_out(uow))
+    recur(uow, loan, on=False)
+    uow.today = date(2026, 3, 1)
+    assert sweep(uow, loan) == 0
+    recur(uow, loan)
+    use_cases.update_loan(uow=uow, command=UpdateLoan(loan_id=loan.id, archived=True))
+    uow.today = date(2026, 5, 1)
+    assert sweep(uow, loan) == 0
+    assert len(uow.ledger.paid) == 2  # January and February, when turned on again
+
+
+def test_recurring_payments_need_a_paying_account(uow: FakeUnitOfWork) -> None:
+    loan = take_out(uow, paid_from_id=None)
+    with pytest.raises(ValidationError) as refused:
+        recur(uow, loan)
+    assert refused.value.details[0].field == "paid_from"
+    assert uow.loans.by_id[loan.id].recurring_payments is False
+    with_bank = recur(uow, take_out(uow))
+    with pytest.raises(ValidationError):
+        use_cases.update_loan(
+            uow=uow, command=UpdateLoan(loan_id=with_bank.id, paid_from_id=None)
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    principal_minor=st.integers(min_value=1, max_value=100_000_000),
+    rate=st.decimals(min_value=0, max_value=25, places=2),
+    term=st.integers(min_value=1, max_value=120),
+    method=st.sampled_from(list(Method)),
+)
+def test_recurring_payments_bring_the_liability_to_exactly_zero(
+    principal_minor: int, rate: object, term: int, method: Method
+) -> None:
+    uow = FakeUnitOfWork()
+    principal = Money.from_minor(principal_minor, "EUR")
+    loan = take_out(
+        uow,
+        principal=principal.to_string(),
+        annual_rate=str(rate),
+        term_months=term,
+        method=method,
+    )
+    uow.today = date(2037, 1, 1)  # after the last payment of any of these loans
+
+    recur(uow, loan)
+
+    paid_off = sum(
+        (booked["principal"] for booked in uow.ledger.paid),  # type: ignore[misc]
+        Money.zero("EUR"),
+    )
+    assert paid_off == principal  # the liability: principal less what was paid
+    after = uow.loans.by_id[loan.id]
+    assert after.outstanding() == Money.zero("EUR")
+    assert after.next_row() is None
+    assert len(after.payments) == len(after.schedule().rows)
+    assert sweep(uow, loan) == 0

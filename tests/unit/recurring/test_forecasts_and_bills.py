@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from modules.accounts.domain.rates import Rate, RateBook
 from modules.recurring.domain.bills import (
     BillState,
     ExpectedBill,
@@ -23,6 +25,7 @@ from modules.recurring.domain.forecasts import (
     Movement,
     check_horizon,
     combine,
+    in_base,
     project,
 )
 from modules.shared.domain.errors import ValidationError
@@ -172,3 +175,64 @@ def test_a_days_amount_text_is_the_money_wire_form(minor: int, currency: str) ->
     day = DayBalance(on=TODAY, minor=minor, currency=currency)
     assert day.amount_text() == Money.from_minor(minor, currency).to_string()
     assert day.balance == Money.from_minor(minor, currency)
+
+
+def test_all_accounts_in_the_base_currency_at_the_rate_of_each_day() -> None:
+    today = date(2026, 12, 1)
+    euros = project(
+        opening=Money.parse("100.00", "EUR"), today=today, days=3, movements=[]
+    )
+    dollars = project(
+        opening=Money.parse("10.01", "USD"),
+        today=today,
+        days=3,
+        movements=[
+            Movement(
+                on=date(2026, 12, 3),
+                amount=Money.zero("USD") - Money.parse("20.00", "USD"),
+            )
+        ],
+    )
+    book = RateBook(
+        [
+            Rate(base="EUR", quote="USD", day=date(2026, 11, 30), rate=Decimal("1.1")),
+            Rate(base="EUR", quote="USD", day=date(2026, 12, 2), rate=Decimal("1.25")),
+        ]
+    )
+
+    shown = in_base(
+        combine([euros, dollars]),
+        base="EUR",
+        rates=book,
+        buffer=Money.parse("95.00", "EUR"),
+    )
+
+    assert shown.missing == ()
+    assert shown.forecast is not None
+    # 10.01 / 1.1 = 9.10; from 2 Dec at 1.25: 8.008 -> 8.01; -9.99 -> -7.992 -> -7.99
+    assert [d.balance.to_string() for d in shown.forecast.days] == [
+        "109.10",
+        "108.01",
+        "92.01",
+        "92.01",
+    ]
+    assert shown.forecast.below_buffer == [date(2026, 12, 3), date(2026, 12, 4)]
+
+
+def test_a_missing_rate_leaves_the_base_total_empty_and_names_it() -> None:
+    today = date(2026, 12, 1)
+    groups = combine(
+        [
+            project(opening=Money.parse(text, code), today=today, days=2, movements=[])
+            for text, code in (("1.00", "EUR"), ("1.00", "USD"), ("1.00", "GBP"))
+        ]
+    )
+    # a USD rate from tomorrow only: today has none, so none is guessed
+    book = RateBook(
+        [Rate(base="EUR", quote="USD", day=date(2026, 12, 2), rate=Decimal("1.1"))]
+    )
+    shown = in_base(groups, base="EUR", rates=book)
+    assert shown.forecast is None
+    assert shown.missing == ("GBP", "USD")
+    only_euros = in_base(groups[:1], base="EUR", rates=None)
+    assert only_euros.forecast is not None and only_euros.missing == ()

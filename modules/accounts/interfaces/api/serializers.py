@@ -15,7 +15,7 @@ from rest_framework import serializers
 from modules.accounts.domain.accounts import AccountKind
 from modules.accounts.infrastructure.selectors import AccountView
 from modules.shared.interfaces.api.fields import BooleanField, CharField
-from modules.shared.interfaces.api.money import AmountField, MoneyField
+from modules.shared.interfaces.api.money import AmountField, MoneyField, RateUsedOutput
 
 
 @extend_schema_serializer(
@@ -102,6 +102,27 @@ class TotalsOutput(serializers.Serializer):
     assets = MoneyField()
     liabilities = MoneyField()
     net = MoneyField(help_text=_("Assets minus liabilities."))
+
+
+class TotalsInBaseOutput(serializers.Serializer):
+    currency = CharField(help_text=_("Your base currency."))
+    assets = MoneyField(allow_null=True)
+    liabilities = MoneyField(allow_null=True)
+    net = MoneyField(
+        allow_null=True,
+        help_text=_(
+            "Assets minus liabilities of every currency, in the base currency; "
+            "null while a rate is missing (never guessed)."
+        ),
+    )
+    missing_rates = serializers.ListField(
+        child=CharField(),
+        source="missing",
+        help_text=_("Currencies with no rate to the base currency on or before today."),
+    )
+    rates = RateUsedOutput(
+        many=True, source="quotes", help_text=_("Today's rate or the last before it.")
+    )
 
 
 class ExchangeRateInput(serializers.Serializer):

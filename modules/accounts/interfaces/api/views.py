@@ -27,6 +27,7 @@ from modules.accounts.infrastructure.rates import owner_today
 from modules.accounts.infrastructure.stores import connected_ledger
 from modules.accounts.infrastructure.uow import unit_of_work
 from modules.accounts.interfaces.api import serializers as io
+from modules.identity import api as identity
 from modules.shared.application.tenancy import current_tenant_id
 from modules.shared.domain.errors import NotFoundError, ValidationError
 from modules.shared.domain.text import gettext_noop
@@ -39,6 +40,7 @@ AccountPage = page_schema(
     "AccountPage",
     io.AccountOutput(many=True),
     totals=io.TotalsOutput(many=True),
+    totals_in_base=io.TotalsInBaseOutput(),
 )
 
 
@@ -58,7 +60,10 @@ class AccountList(APIView):
         operation_id="list_accounts",
         tags=["accounts"],
         responses={200: AccountPage, **ERROR_RESPONSES},
-        summary="Accounts with current balances, and totals per currency",
+        summary=(
+            "Accounts with current balances, totals per currency and all together "
+            "in the base currency"
+        ),
     )
     def get(self, request: Request) -> Response:
         # One SUM over the tenant's postings serves both the page and the totals.
@@ -75,6 +80,11 @@ class AccountList(APIView):
         )
         totals = selectors.totals_by_currency(with_balance(active, raw))
         response.data["totals"] = io.TotalsOutput(totals, many=True).data
+        owner = identity.owner_settings()
+        in_base = rates.totals_in_base(
+            totals, owner.base_currency, owner_today(owner.time_zone)
+        )
+        response.data["totals_in_base"] = io.TotalsInBaseOutput(in_base).data
         return response
 
     @extend_schema(

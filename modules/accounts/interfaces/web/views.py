@@ -66,10 +66,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "active": active,
         "archived": [view for view in views if view.row.archived_at is not None],
         "totals": totals,
-        "in_base": rates.net_in_base(
-            {total.currency: total.net for total in totals},
-            base_currency_of(request),
-            rates.owner_today(),
+        "in_base": rates.totals_in_base(
+            totals, base_currency_of(request), rates.owner_today()
         ),
     }
     return render(request, "accounts/account_list.html", context)

@@ -86,6 +86,15 @@ class FiguresOutput(serializers.Serializer):
     remaining = MoneyField(help_text=_("Negative when overspent."))
     projected = MoneyField(help_text=_("Spending by the period's end at this pace."))
     percent_used = serializers.SerializerMethodField()
+    unconverted = serializers.ListField(
+        child=MoneyField(),
+        read_only=True,
+        help_text=_(
+            "Spent in other currencies with no exchange rate on or before its day: "
+            "not in spent (never guessed) until a rate is added. Spending with a "
+            "rate is in spent, converted at the rate of its day."
+        ),
+    )
 
     @extend_schema_field(CharField(help_text=_('A decimal, e.g. "95.0".')))
     def get_percent_used(self, shown: Figures) -> str:
@@ -116,6 +125,7 @@ class FiguresOutput(serializers.Serializer):
                     "remaining": {"amount": "10.00", "currency": "EUR"},
                     "projected": {"amount": "392.67", "currency": "EUR"},
                     "percent_used": "95.0",
+                    "unconverted": [],
                 },
             },
             response_only=True,

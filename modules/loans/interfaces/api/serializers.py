@@ -56,6 +56,13 @@ class LoanInput(serializers.Serializer):
 class LoanPatchInput(serializers.Serializer):
     name = CharField(required=False, max_length=120)
     paid_from = serializers.UUIDField(required=False, allow_null=True)
+    recurring_payments = BooleanField(
+        required=False,
+        help_text=_(
+            "Record each payment on its date from the paying account; turning it "
+            "on records the payments due by today at once."
+        ),
+    )
     archived = BooleanField(required=False)
 
 
@@ -152,6 +159,10 @@ class LoanOutput(serializers.Serializer):
     payments_made = serializers.SerializerMethodField()
     payments_left = serializers.IntegerField()
     next_payment = NextPaymentOutput(source="next_row", allow_null=True)
+    recurring_payments = BooleanField(
+        source="loan.recurring_payments",
+        help_text=_("Each payment is recorded on its date from the paying account."),
+    )
     archived = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 

@@ -105,7 +105,7 @@ class LoanDetail(APIView):
         tags=["loans"],
         request=io.LoanPatchInput,
         responses={200: io.LoanOutput, **ERROR_RESPONSES},
-        summary="Rename, change the paying account, archive or restore",
+        summary="Rename, change the paying account, make payments recurring, archive or restore",
     )
     def patch(self, request: Request, loan_id: UUID) -> Response:
         data = io.LoanPatchInput(data=request.data, partial=True)

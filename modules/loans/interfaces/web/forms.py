@@ -93,3 +93,18 @@ class RateChangeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "rate")
         super().__init__(*args, **kwargs)
+
+
+class RecurringPaymentsForm(forms.Form):
+    recurring_payments = forms.BooleanField(
+        label=_("Record each payment on its date"),
+        required=False,
+        help_text=_(
+            "From the paying account, split into principal and interest as the "
+            "schedule says. Payments already due are recorded at once."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "recurring")
+        super().__init__(*args, **kwargs)

@@ -11,4 +11,9 @@ urlpatterns = [
     path("loans/<uuid:loan_id>/payments/", views.pay, name="pay"),
     path("loans/<uuid:loan_id>/extra-payments/", views.pay_extra, name="extra"),
     path("loans/<uuid:loan_id>/rate-changes/", views.change_rate, name="rate"),
+    path(
+        "loans/<uuid:loan_id>/recurring-payments/",
+        views.recurring_payments,
+        name="recurring",
+    ),
 ]

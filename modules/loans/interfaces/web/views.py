@@ -28,6 +28,7 @@ from modules.loans.interfaces.web.forms import (
     LoanForm,
     PaymentForm,
     RateChangeForm,
+    RecurringPaymentsForm,
 )
 from modules.shared.domain.errors import DomainError, NotFoundError
 from modules.shared.domain.money import Money
@@ -132,6 +133,10 @@ def _detail(
         "extra_form": bound.get("extra_form")
         or ExtraPaymentForm(initial={"date": today}),
         "rate_form": bound.get("rate_form") or RateChangeForm(),
+        "recurring_form": bound.get("recurring_form")
+        or RecurringPaymentsForm(
+            initial={"recurring_payments": loan.recurring_payments}
+        ),
     }
     return render(request, "loans/loan_detail.html", context, status=status)
 
@@ -217,3 +222,30 @@ def change_rate(request: HttpRequest, loan_id: UUID) -> HttpResponse:
             messages.success(request, _("The new rate has been saved."))
             return redirect("loans:detail", loan_id=view.loan.id)
     return _detail(request, view, status=400, rate_form=form)
+
+
+@signed_in
+@require_POST
+def recurring_payments(request: HttpRequest, loan_id: UUID) -> HttpResponse:
+    view = loan_or_404(loan_id)
+    form = RecurringPaymentsForm(request.POST)
+    if form.is_valid():
+        wanted = form.cleaned_data["recurring_payments"]
+        try:
+            use_cases.update_loan(
+                uow=unit_of_work(),
+                command=use_cases.UpdateLoan(
+                    loan_id=view.loan.id, recurring_payments=wanted
+                ),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Payments are now recorded on their dates.")
+                if wanted
+                else _("Payments are no longer recorded for you."),
+            )
+            return redirect("loans:detail", loan_id=view.loan.id)
+    return _detail(request, view, status=400, recurring_form=form)

@@ -265,8 +265,17 @@ class ForecastReportOutput(serializers.Serializer):
     accounts = AccountForecastOutput(many=True)
     totals = ForecastOutput(
         many=True,
+        help_text=_("All asset accounts together, one forecast per currency."),
+    )
+    total_in_base = ForecastOutput(
+        allow_null=True,
         help_text=_(
-            "All asset accounts together, one forecast per currency: there are no "
-            "exchange rates yet, so currencies are never added together."
+            "All asset accounts together in the base currency, each currency's "
+            "balance of each day converted at the rate of that day or the last "
+            "before it; null for one account, or while a rate is missing."
         ),
+    )
+    missing_rates = serializers.ListField(
+        child=CharField(),
+        help_text=_("Currencies with no rate to the base currency for these days."),
     )

@@ -449,6 +449,7 @@ class CashFlowForecast(APIView):
             account_id=account_id,
             buffer=params.get("buffer"),
         )
+        in_base = report.in_base
         return Response(
             io.ForecastReportOutput(
                 {
@@ -463,6 +464,12 @@ class CashFlowForecast(APIView):
                         for f in report.accounts
                     ],
                     "totals": [forecast_data(f) for f in report.by_currency],
+                    "total_in_base": (
+                        forecast_data(in_base.forecast)
+                        if in_base and in_base.forecast
+                        else None
+                    ),
+                    "missing_rates": in_base.missing if in_base else [],
                 }
             ).data
         )

@@ -328,6 +328,12 @@ def forecast(request: HttpRequest) -> HttpResponse:
         series = [(f.account.row.name, f.forecast) for f in report.accounts]
     else:
         series = [(f.currency, f) for f in report.by_currency]
+        total = report.in_base.forecast if report.in_base else None
+        if total is not None and [f.currency for f in report.by_currency] != [
+            total.currency
+        ]:
+            name = _("All accounts in %(currency)s") % {"currency": total.currency}
+            series.insert(0, (name, total))
     charts = [
         {
             "name": name,
@@ -343,5 +349,11 @@ def forecast(request: HttpRequest) -> HttpResponse:
         }
         for name, f in series
     ]
-    context = {"form": form, "charts": charts, "days": days, "today": report.today}
+    context = {
+        "form": form,
+        "charts": charts,
+        "days": days,
+        "today": report.today,
+        "missing_rates": report.in_base.missing if report.in_base else (),
+    }
     return render(request, "recurring/forecast.html", context)

@@ -16,5 +16,5 @@ class Command(BaseCommand):
         result = sweep_all()
         self.stdout.write(
             f"Recorded {result.recorded}, expected {result.expected} bills, "
-            f"{result.overdue} newly overdue."
+            f"{result.overdue} newly overdue, {result.by_others} by other modules."
         )
