@@ -6,7 +6,9 @@ the card paid off monthly from checking, savings and brokerage transfers, cash
 withdrawals, and a euro account fed by cross-currency transfers. Going through the
 API would take an hour for 100,000 transactions; `bulk_create` on the ledger's own
 ORM models takes seconds, and the rows still pass every PostgreSQL trigger (entries
-balance per currency, postings agree with their entry and account, append-only).
+balance per currency, postings agree with their entry and account, append-only);
+the monthly totals (the read model the API writes with each entry) are then rebuilt
+from those postings, as `manage.py rebuild_rollups` does.
 
     python -m bench.generate --email a@b.c --password ... --transactions 100000
 
@@ -358,12 +360,15 @@ def generate(
 ) -> dict[str, Any]:
     from django.utils import timezone
 
+    from modules.transactions.infrastructure import rollups
+
     started = time.perf_counter()
     user = create_tenant(email, password)
     accounts = create_accounts(user.tenant_id)
     categories = category_ids(user.tenant_id)
     specs = plan(transactions, years, seed, timezone.localdate())
     postings = write(specs, user.tenant_id, accounts, categories)
+    rollups.rebuild(user.tenant_id)  # rows written in bulk: the read model after them
     return {
         "email": email,
         "tenant_id": str(user.tenant_id),

@@ -25,6 +25,7 @@ from modules.accounts.infrastructure.selectors import (
 )
 from modules.accounts.infrastructure.stores import (
     accounts_by_id,
+    accounts_with_values,
     connect_ledger,
     lock_accounts,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "RateBook",
     "account_rows",
     "accounts_by_id",
+    "accounts_with_values",
     "active_accounts_summary",
     "archive_account",
     "connect_ledger",

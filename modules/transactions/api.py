@@ -28,7 +28,10 @@ from modules.transactions.application.use_cases import (
 from modules.transactions.domain.categories import Category as CategoryView
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
-from modules.transactions.infrastructure.entry_rules import connect_entry_rules
+from modules.transactions.infrastructure.entry_rules import (
+    EntryRules,
+    connect_entry_rules,
+)
 from modules.transactions.infrastructure.export import export_sections
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.rollups import (
@@ -136,6 +139,7 @@ __all__ = [
     "CategoryKind",
     "CategoryView",
     "EntryKind",
+    "EntryRules",
     "EntryText",
     "FlowSplit",
     "LineMonthTotal",

@@ -3,10 +3,12 @@ through `modules.accounts.api`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Expression
 
 from modules.accounts.application.ports import Ledger
 from modules.accounts.domain.accounts import Account, AccountKind
@@ -62,6 +64,20 @@ def accounts_by_id(account_ids: Iterable[UUID]) -> dict[UUID, Account]:
     """The current tenant's accounts among these ids (others are simply absent)."""
     rows = AccountRow.objects.filter(id__in=list(account_ids)).order_by()
     return {row.id: to_domain(row) for row in rows}
+
+
+def accounts_with_values(
+    account_ids: Iterable[UUID], values: Mapping[str, Expression]
+) -> tuple[dict[UUID, Account], dict[str, Any]]:
+    """`accounts_by_id`, with values a caller's module reads in the same query
+    (uncorrelated subqueries, carried on every row); no accounts, no values."""
+    rows = list(
+        AccountRow.objects.filter(id__in=list(account_ids))
+        .annotate(**values)
+        .order_by()
+    )
+    carried = {name: getattr(rows[0], name) for name in values} if rows else {}
+    return {row.id: to_domain(row) for row in rows}, carried
 
 
 def lock_accounts(account_ids: Iterable[UUID]) -> None:

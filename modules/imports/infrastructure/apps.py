@@ -8,7 +8,7 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self) -> None:
-        from modules.imports.infrastructure.rules import rules_on_entry
-        from modules.transactions.api import connect_entry_rules
+        from modules.imports.infrastructure.rules import rules_exist, rules_on_entry
+        from modules.transactions.api import EntryRules, connect_entry_rules
 
-        connect_entry_rules(rules_on_entry)
+        connect_entry_rules(EntryRules(exist=rules_exist, apply=rules_on_entry))

@@ -9,8 +9,11 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
+from django.db.models import Exists, Expression
+
 from modules.imports.domain.rules import Movement, Outcome, Rule, apply_rules
 from modules.imports.domain.statements import StatementRow
+from modules.imports.infrastructure.models import ImportRule
 from modules.imports.infrastructure.rule_store import load_rules
 from modules.transactions import api as ledger
 
@@ -49,6 +52,12 @@ class RuleCategoriser:
             )
             for row in rows
         ]
+
+
+def rules_exist() -> Expression:
+    """Whether the current tenant has rules, as the ledger reads it with the
+    accounts of a transaction entered by hand."""
+    return Exists(ImportRule.objects.all())
 
 
 def rules_on_entry(command: ledger.RecordFlow) -> ledger.RecordFlow:

@@ -25,7 +25,7 @@ from decimal import (
 from typing import Final, Self
 
 from babel import Locale
-from babel.numbers import format_currency
+from babel.numbers import NumberPattern, format_currency
 
 from modules.shared.domain.currencies import MINOR_UNITS, NO_MINOR_UNIT
 from modules.shared.domain.errors import FieldProblem, ValidationError
@@ -284,10 +284,7 @@ class Money:
         hiding or inventing decimals, so the pattern gets our exponent and
         `currency_digits=False` stops Babel from putting CLDR's back.
         """
-        parsed = Locale.parse(locale, sep="-" if "-" in locale else "_")
-        pattern = copy.copy(parsed.currency_formats["standard"])
-        digits = minor_units(self.currency)
-        pattern.frac_prec = (digits, digits)
+        parsed, pattern = _display_pattern(locale, self.currency)
         return format_currency(
             self.amount,
             self.currency,
@@ -424,3 +421,14 @@ def sum_by_currency(items: Iterable[Money]) -> dict[str, Money]:
             totals.get(item.currency, Decimal(0)), item.amount
         )
     return {code: Money(amount, code) for code, amount in totals.items()}
+
+
+@functools.lru_cache(maxsize=512)
+def _display_pattern(locale: str, currency: str) -> tuple[Locale, NumberPattern]:
+    """The locale and its currency pattern at our exponent, made once per pair (a
+    statement page formats a hundred amounts; Babel only reads the pattern)."""
+    parsed = Locale.parse(locale, sep="-" if "-" in locale else "_")
+    pattern = copy.copy(parsed.currency_formats["standard"])
+    digits = minor_units(currency)
+    pattern.frac_prec = (digits, digits)
+    return parsed, pattern

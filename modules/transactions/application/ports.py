@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
@@ -14,6 +15,16 @@ from modules.transactions.domain.categories import Category, CategoryKind
 from modules.transactions.domain.ledger import JournalEntry, LedgerAccount
 
 
+@dataclass(frozen=True)
+class Directory:
+    """What a write needs to know, read once for all its commands: the accounts,
+    the kinds of the categories named, and whether the tenant has entry rules."""
+
+    accounts: dict[UUID, LedgerAccount]
+    category_kinds: dict[UUID, CategoryKind]
+    has_rules: bool = False
+
+
 class AccountDirectory(Protocol):
     """The current tenant's accounts, as the ledger sees them (answered by the
     accounts module's API; a fake in the unit tests)."""
@@ -21,6 +32,16 @@ class AccountDirectory(Protocol):
     def ledger_accounts(
         self, account_ids: Iterable[UUID]
     ) -> dict[UUID, LedgerAccount]: ...
+
+    def look_up(
+        self,
+        account_ids: Iterable[UUID],
+        category_ids: Iterable[UUID],
+        *,
+        rules: bool,
+    ) -> Directory:
+        """These accounts and categories (and, with `rules`, whether the tenant has
+        entry rules) in one read."""
 
     def lock(self, account_ids: Iterable[UUID]) -> None:
         """Serialise writes that read a balance (adjustments) per account."""

@@ -18,7 +18,7 @@ from modules.shared.domain.money import Money
 from modules.shared.domain.names import clean_optional_name
 from modules.shared.domain.text import gettext_noop
 from modules.transactions.application.announcements import announce
-from modules.transactions.application.ports import UnitOfWork
+from modules.transactions.application.ports import Directory, UnitOfWork
 from modules.transactions.domain import ledger
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryText, LedgerAccount
@@ -72,19 +72,18 @@ FLOW_CATEGORY_KIND = {
 MAX_BATCH = 500
 
 Command = RecordFlow | RecordTransfer | RecordSplitFlow
+HandEntryRules = Callable[[RecordFlow], RecordFlow]
 
 
-@dataclass(frozen=True)
-class Directory:
-    """What a write needs to know, read once for all its commands."""
-
-    accounts: dict[UUID, LedgerAccount]
-    category_kinds: dict[UUID, CategoryKind]
-
-
-def record_transaction(*, uow: UnitOfWork, command: Command) -> UUID:
+def record_transaction(
+    *, uow: UnitOfWork, command: Command, rules: HandEntryRules | None = None
+) -> UUID:
+    """One transaction. Entered by hand, money in or out passes through the
+    tenant's entry `rules` first (ADR 0017), asked only when the tenant has some."""
     with uow:
-        found = _directory(uow, [command])
+        found = _directory(uow, [command], rules=rules is not None)
+        if rules and found.has_rules and isinstance(command, RecordFlow):
+            command, found = _with_rules(uow, rules(command), found)
         entry = _build(found, command)
         balances = uow.entries.add_all([entry])
         announce(uow, [entry], balances=balances, accounts=found.accounts)
@@ -110,7 +109,9 @@ def record_batch(*, uow: UnitOfWork, commands: Sequence[Command]) -> list[UUID]:
     return [entry.id for entry in entries]
 
 
-def _directory(uow: UnitOfWork, commands: Sequence[Command]) -> Directory:
+def _directory(
+    uow: UnitOfWork, commands: Sequence[Command], *, rules: bool = False
+) -> Directory:
     account_ids = {a for command in commands for a in _account_ids(command)}
     category_ids = {
         category_id
@@ -118,10 +119,18 @@ def _directory(uow: UnitOfWork, commands: Sequence[Command]) -> Directory:
         for category_id in _category_ids(command)
         if category_id is not None
     }
-    return Directory(
-        accounts=uow.accounts.ledger_accounts(account_ids),
-        category_kinds=uow.categories.kinds_of(category_ids) if category_ids else {},
-    )
+    return uow.accounts.look_up(account_ids, category_ids, rules=rules)
+
+
+def _with_rules(
+    uow: UnitOfWork, command: RecordFlow, found: Directory
+) -> tuple[RecordFlow, Directory]:
+    """The command as the rules completed it; a category they chose is looked up."""
+    chosen = command.category_id
+    if chosen is None or chosen in found.category_kinds:
+        return command, found
+    kinds = found.category_kinds | uow.categories.kinds_of([chosen])
+    return command, replace(found, category_kinds=kinds)
 
 
 def _category_ids(command: Command) -> tuple[UUID | None, ...]:

@@ -37,9 +37,16 @@ COLUMNS = (
 )
 
 
-def add(tenant_id: UUID, totals: dict[LineMonth, Total]) -> dict[UUID, int]:
+def add(
+    tenant_id: UUID,
+    totals: dict[LineMonth, Total],
+    *,
+    first: tuple[str, list[object]] | None = None,
+) -> dict[UUID, int]:
     """One upsert for every line an entry (or a batch of entries) touches; returns
-    the new balance of each account touched, in minor units.
+    the new balance of each account touched, in minor units. `first` is SQL of
+    common table expressions (PostgreSQL) the same statement runs before it: the
+    entries and postings these totals count.
 
     Rows are written in key order, so two writers lock shared rows in the same order;
     a balance returned here already counts every write committed before this one.
@@ -48,12 +55,12 @@ def add(tenant_id: UUID, totals: dict[LineMonth, Total]) -> dict[UUID, int]:
         return {}
     table = MonthlyTotal._meta.db_table
     row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    params: list[object] = []
+    prefix, params = (f"WITH {first[0]} ", list(first[1])) if first else ("", [])
     for key, total in totals.items():
         params += _row(tenant_id, key, total)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({', '.join(COLUMNS)}) "  # noqa: S608
+            f"{prefix}INSERT INTO {table} ({', '.join(COLUMNS)}) "  # noqa: S608
             f"VALUES {', '.join([row] * len(totals))} "
             f"ON CONFLICT (tenant_id, line, currency, month) DO UPDATE SET "
             f"amount_minor = {table}.amount_minor + excluded.amount_minor, "

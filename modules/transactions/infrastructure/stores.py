@@ -32,8 +32,8 @@ class DjangoEntryStore:
         self.recorded: dict[UUID, Entry] = {}
 
     def add_all(self, entries: list[JournalEntry]) -> dict[UUID, int]:
-        """Save entries and their postings (two statements, one on PostgreSQL) and
-        add them to the monthly totals (one); returns the accounts' new balances.
+        """Save entries and their postings and add them to the monthly totals (one
+        statement on PostgreSQL, three elsewhere); returns the accounts' new balances.
 
         The saved rows are kept in `recorded`, so a response needs no read back.
         """
@@ -44,12 +44,14 @@ class DjangoEntryStore:
             row.lines = [_posting_row(tenant_id, entry, p) for p in entry.postings]  # type: ignore[attr-defined]
             self.recorded[entry.id] = row
         lines = [line for row in rows for line in row.lines]  # type: ignore[attr-defined]
-        if connection.vendor == "postgresql":
-            insert_entries_and_postings(rows, lines)
-        else:
-            Entry.objects.bulk_create(rows)
-            PostingRow.objects.bulk_create(lines)
-        return rollups.add(tenant_id, monthly_totals(entries))
+        totals = monthly_totals(entries)
+        if connection.vendor == "postgresql" and totals:
+            return rollups.add(
+                tenant_id, totals, first=entries_and_postings_insert(rows, lines)
+            )
+        Entry.objects.bulk_create(rows)
+        PostingRow.objects.bulk_create(lines)
+        return rollups.add(tenant_id, totals)
 
     def get(self, entry_id: UUID) -> JournalEntry | None:
         row = Entry.objects.filter(id=entry_id).prefetch_related("postings").first()
@@ -114,11 +116,12 @@ POSTING_COLUMNS = (
 )
 
 
-def insert_entries_and_postings(
+def entries_and_postings_insert(
     entries: list[Entry], postings: list[PostingRow]
-) -> None:
-    """PostgreSQL: entries and their postings in one statement (a data-modifying
-    CTE; the foreign keys are checked at commit, as Django declares them)."""
+) -> tuple[str, list[object]]:
+    """PostgreSQL: entries and their postings as data-modifying CTEs, to run in the
+    monthly totals' upsert (the foreign keys are checked at commit, as Django
+    declares them)."""
     entry_values = ", ".join(
         ["(" + ", ".join(["%s"] * len(ENTRY_COLUMNS)) + ")"] * len(entries)
     )
@@ -127,14 +130,13 @@ def insert_entries_and_postings(
     )
     params = [getattr(row, column) for row in entries for column in ENTRY_COLUMNS]
     params += [getattr(row, column) for row in postings for column in POSTING_COLUMNS]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH entries AS (INSERT INTO {Entry._meta.db_table} "  # noqa: S608
-            f"({', '.join(ENTRY_COLUMNS)}) VALUES {entry_values}) "
-            f"INSERT INTO {PostingRow._meta.db_table} ({', '.join(POSTING_COLUMNS)}) "
-            f"VALUES {posting_values}",
-            params,
-        )
+    sql = (
+        f"entries AS (INSERT INTO {Entry._meta.db_table} "  # noqa: S608
+        f"({', '.join(ENTRY_COLUMNS)}) VALUES {entry_values}), "
+        f"postings AS (INSERT INTO {PostingRow._meta.db_table} "
+        f"({', '.join(POSTING_COLUMNS)}) VALUES {posting_values})"
+    )
+    return sql, params
 
 
 def to_domain(row: Entry) -> JournalEntry:

@@ -7,13 +7,19 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from django.db.models import Expression, Subquery
+
 from modules.accounts import api as accounts
 from modules.live.api import OutboxWriter
 from modules.shared.domain.money import Money
 from modules.shared.infrastructure.uow import AtomicUnitOfWork
 from modules.transactions.application import use_cases
+from modules.transactions.application.ports import Directory
+from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import LedgerAccount
 from modules.transactions.infrastructure import statements
+from modules.transactions.infrastructure.entry_rules import rules_exist
+from modules.transactions.infrastructure.models import Category
 from modules.transactions.infrastructure.stores import (
     DjangoCategoryStore,
     DjangoEntryStore,
@@ -38,6 +44,33 @@ class AccountsForLedger:
     def ledger_accounts(self, account_ids: Iterable[UUID]) -> dict[UUID, LedgerAccount]:
         found = accounts.accounts_by_id(account_ids)
         return {account_id: as_ledger_account(a) for account_id, a in found.items()}
+
+    def look_up(
+        self, account_ids: Iterable[UUID], category_ids: Iterable[UUID], *, rules: bool
+    ) -> Directory:
+        """One query: the account rows carry each category's kind (and whether the
+        tenant has entry rules) as uncorrelated subqueries."""
+        names = {f"kind_{category_id.hex}": category_id for category_id in category_ids}
+        values: dict[str, Expression] = {
+            name: Subquery(
+                Category.objects.filter(
+                    id=category_id, archived_at__isnull=True
+                ).values("kind")[:1]
+            )
+            for name, category_id in names.items()
+        }
+        if rules and (exist := rules_exist()) is not None:
+            values["has_rules"] = exist
+        found, carried = accounts.accounts_with_values(account_ids, values)
+        return Directory(
+            accounts={i: as_ledger_account(a) for i, a in found.items()},
+            category_kinds={
+                category_id: CategoryKind(carried[name])
+                for name, category_id in names.items()
+                if carried.get(name) is not None
+            },
+            has_rules=bool(carried.get("has_rules")),
+        )
 
     def lock(self, account_ids: Iterable[UUID]) -> None:
         accounts.lock_accounts(account_ids)

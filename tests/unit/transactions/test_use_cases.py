@@ -22,6 +22,7 @@ from modules.shared.domain.money import Money
 from modules.transactions.application import categories as category_cases
 from modules.transactions.application import use_cases
 from modules.transactions.application.categories import ChangeCategory, CreateCategory
+from modules.transactions.application.ports import Directory
 from modules.transactions.application.use_cases import (
     FlowSplit,
     RecordFlow,
@@ -45,12 +46,23 @@ ON = date(2026, 11, 20)
 class FakeAccounts:
     """`AccountDirectory`: the tenant's accounts as the ledger sees them."""
 
-    def __init__(self) -> None:
+    def __init__(self, categories: FakeCategories) -> None:
         self.by_id: dict[UUID, LedgerAccount] = {}
         self.locked: list[set[UUID]] = []
+        self.categories = categories
+        self.has_rules = False
 
     def ledger_accounts(self, account_ids: Iterable[UUID]) -> dict[UUID, LedgerAccount]:
         return {i: self.by_id[i] for i in account_ids if i in self.by_id}
+
+    def look_up(
+        self, account_ids: Iterable[UUID], category_ids: Iterable[UUID], *, rules: bool
+    ) -> Directory:
+        return Directory(
+            accounts=self.ledger_accounts(account_ids),
+            category_kinds=self.categories.kinds_of(category_ids),
+            has_rules=rules and self.has_rules,
+        )
 
     def lock(self, account_ids: Iterable[UUID]) -> None:
         self.locked.append(set(account_ids))
@@ -130,9 +142,9 @@ class FakeCategories:
 class FakeUnitOfWork(FakeTransaction):
     def __init__(self) -> None:
         super().__init__()
-        self.accounts = FakeAccounts()
-        self.entries = FakeEntries()
         self.categories = FakeCategories()
+        self.accounts = FakeAccounts(self.categories)
+        self.entries = FakeEntries()
         self.events = FakeOutbox()
         self.clock = FixedClock()
 
@@ -210,6 +222,39 @@ def test_the_category_goes_on_the_income_or_expense_line(uow: FakeUnitOfWork) ->
     assert entry is not None
     line = next(p for p in entry.postings if p.counterpart is Counterpart.EXPENSE)
     assert line.category_id == food and line.amount == Money.parse("9.99", "EUR")
+
+
+def test_entry_rules_complete_a_hand_entry_only_when_the_tenant_has_some(
+    uow: FakeUnitOfWork,
+) -> None:
+    account = uow.open()
+    food, salary = uow.category(CategoryKind.EXPENSE), uow.category(CategoryKind.INCOME)
+    seen: list[RecordFlow] = []
+
+    def rules(command: RecordFlow) -> RecordFlow:
+        seen.append(command)
+        return replace(command, category_id=food)
+
+    use_cases.record_transaction(uow=uow, command=spend(account, "1.00"), rules=rules)
+    assert seen == []  # the tenant has no rules: not even asked
+
+    uow.accounts.has_rules = True
+    use_cases.record_transaction(uow=uow, command=spend(account, "2.00"))
+    assert seen == []  # not entered by hand (an import, a batch)
+    entry_id = use_cases.record_transaction(
+        uow=uow, command=spend(account, "3.00"), rules=rules
+    )
+    entry = uow.entries.get(entry_id)
+    assert entry is not None and len(seen) == 1
+    assert food in {p.category_id for p in entry.postings}  # its kind was looked up
+
+    with pytest.raises(ValidationError) as refused:
+        use_cases.record_transaction(
+            uow=uow,
+            command=spend(account, "4.00"),
+            rules=lambda command: replace(command, category_id=salary),
+        )
+    assert refused.value.details[0].code == "wrong_kind"
 
 
 @pytest.mark.parametrize(

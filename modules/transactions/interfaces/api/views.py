@@ -24,7 +24,7 @@ from modules.transactions.application import use_cases
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind, EntryText
 from modules.transactions.infrastructure import selectors, statements
-from modules.transactions.infrastructure.entry_rules import with_entry_rules
+from modules.transactions.infrastructure.entry_rules import apply_entry_rules
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.uow import DjangoUnitOfWork, unit_of_work
 from modules.transactions.interfaces.api import serializers as io
@@ -116,7 +116,7 @@ class TransactionList(APIView):
         data.is_valid(raise_exception=True)
         uow = unit_of_work()
         entry_id = use_cases.record_transaction(
-            uow=uow, command=with_entry_rules(to_command(data.validated_data))
+            uow=uow, command=to_command(data.validated_data), rules=apply_entry_rules
         )
         return Response(
             recorded_response(uow, [entry_id])[0], status=status.HTTP_201_CREATED

@@ -31,7 +31,7 @@ from modules.transactions.application import use_cases
 from modules.transactions.domain.categories import CategoryKind
 from modules.transactions.domain.ledger import EntryKind
 from modules.transactions.infrastructure import selectors
-from modules.transactions.infrastructure.entry_rules import with_entry_rules
+from modules.transactions.infrastructure.entry_rules import apply_entry_rules
 from modules.transactions.infrastructure.models import Category, Entry
 from modules.transactions.infrastructure.statements import KIND_LABELS
 from modules.transactions.infrastructure.uow import unit_of_work
@@ -166,7 +166,7 @@ def new_transaction(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             use_cases.record_transaction(
-                uow=unit_of_work(), command=with_entry_rules(form.to_command())
+                uow=unit_of_work(), command=form.to_command(), rules=apply_entry_rules
             )
         except DomainError as error:
             add_domain_error(form, error)
