@@ -142,6 +142,12 @@ def test_a_rule_without_an_action_or_with_a_bad_regex_is_refused(
         format="json",
     )
     assert_error_shape(regex, status=400)
+    too_far = ana.post(
+        "/api/v1/rules",
+        {"name": "x", "position": 2**31, "actions": {"payee": "y"}},
+        format="json",
+    )
+    assert assert_error_shape(too_far, status=400)["details"][0]["field"] == "position"
     for not_an_id in (False, True, 1):
         transfer = ana.post(
             "/api/v1/rules",

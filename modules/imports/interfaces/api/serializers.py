@@ -94,8 +94,13 @@ class MappingInput(serializers.Serializer):
     )
 
 
+# What a position column holds on every database (PostgreSQL's `integer`): a larger
+# number is refused as input, not a server error at the insert.
+MAX_POSITION = 2**31 - 1
+
+
 class RowChoiceInput(serializers.Serializer):
-    position = serializers.IntegerField(min_value=0)
+    position = serializers.IntegerField(min_value=0, max_value=MAX_POSITION)
     action = serializers.ChoiceField(
         choices=[a.value for a in RowAction], required=False
     )
@@ -208,7 +213,9 @@ class ActionFields(serializers.Serializer):
 
 class CategoryRuleInput(serializers.Serializer):
     name = CharField(max_length=80)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(
+        min_value=0, max_value=MAX_POSITION, required=False
+    )
     conditions = ConditionFields(many=True, required=False)
     amount_min = AmountField(required=False, allow_null=True)
     amount_max = AmountField(required=False, allow_null=True)
