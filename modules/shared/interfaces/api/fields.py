@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.http import QueryDict
@@ -54,9 +55,10 @@ class BooleanField(serializers.BooleanField):
 
 class UUIDField(serializers.UUIDField):
     """An id written as text: a JSON number or boolean is refused (DRF's own field
-    reads `true` as the id 00000000-0000-0000-0000-000000000001)."""
+    reads `true` as the id 00000000-0000-0000-0000-000000000001). A `UUID` passed in
+    by our own code is one already."""
 
     def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str):
+        if not isinstance(data, str | uuid.UUID):
             self.fail("invalid", value=data)
         return super().to_internal_value(data)
