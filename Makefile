@@ -77,7 +77,7 @@ test-timetravel: setup ## Unit and integration tests under moved clocks (month e
 test-e2e: setup ## Only the browser journeys
 	$(BIN)/pytest tests/e2e -m e2e $(PYTEST_ARGS)
 
-fuzz: setup ## The OpenAPI contract fuzzer (schemathesis), every operation, fixed budget
+fuzz: setup ## The OpenAPI contract fuzzer (schemathesis), every operation, fixed budget and seed (a CI step)
 	DEBUG=true FUZZ=1 $(BIN)/pytest tests/fuzz -p no:randomly $(PYTEST_ARGS)
 
 lint: setup ## Ruff lint and format check

@@ -1,6 +1,6 @@
-"""The contract fuzzer runs on its own (`make fuzz`), not in `make test`: it still
-finds known failures (listed in CHANGELOG.md under "Known issues"), and a suite that
-is red by design would hide every other failure."""
+"""The contract fuzzer runs on its own (`make fuzz`, a step of `.ci/run`), not in
+`make test`: it is minutes of CPU (every operation, a fixed budget), and the suite
+stays quick to run while working."""
 
 from __future__ import annotations
 

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.money import Money, amount_writer, minor_units
-from modules.shared.domain.text import gettext_noop
 
 HORIZONS = (30, 90, 365)
 
@@ -74,14 +72,6 @@ class Forecast:
         return DayBalance(
             on=self.start + timedelta(days=index), minor=least, currency=self.currency
         )
-
-
-def check_horizon(days: int) -> int:
-    if days not in HORIZONS:
-        raise ValidationError.for_field(
-            "days", gettext_noop("Forecast 30, 90 or 365 days."), code="invalid_choice"
-        )
-    return days
 
 
 def project(

@@ -155,6 +155,20 @@ def test_a_rule_without_an_action_or_with_a_bad_regex_is_refused(
         format="json",
     )
     assert_error_shape(regex, status=400)
+    too_far = ana.post(
+        "/api/v1/rules",
+        {"name": "x", "position": 2**31, "actions": {"payee": "y"}},
+        format="json",
+    )
+    assert assert_error_shape(too_far, status=400)["details"][0]["field"] == "position"
+    for not_an_id in (False, True, 1):
+        transfer = ana.post(
+            "/api/v1/rules",
+            {"name": "x", "conditions": [], "actions": {"transfer_to": not_an_id}},
+            format="json",
+        )
+        error = assert_error_shape(transfer, status=400, code="VALIDATION_ERROR")
+        assert error["details"][0]["field"] == "actions.transfer_to"
 
 
 def test_rules_apply_on_entry_and_only_with_a_category_of_the_right_kind(

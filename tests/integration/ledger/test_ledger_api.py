@@ -332,6 +332,8 @@ def test_filters(ana: APIClient) -> None:
     assert len(page["results"]) == 2 and page["next"]
     rest = ana.get(page["next"]).json()
     assert len(rest["results"]) == 2 and rest["next"] is None
+    typo = assert_error_shape(ana.get("/api/v1/transactions?acount=x"), status=400)
+    assert [(d["field"], d["code"]) for d in typo["details"]] == [("acount", "unknown")]
 
 
 def test_categories_archive_instead_of_delete(ana: APIClient) -> None:

@@ -138,6 +138,15 @@ def test_the_forecast_refuses_other_horizons_and_unknown_accounts(
     assert_error_shape(
         ana.get("/api/v1/reports/forecast", {"account": bens["id"]}), status=404
     )
+    for path, query, field in (
+        ("/api/v1/reports/forecast", {"account": "1"}, "account"),
+        ("/api/v1/reports/forecast", {"acount": bens["id"]}, "acount"),
+        ("/api/v1/recurring-transactions/upcoming", {"from": ""}, "from"),
+        ("/api/v1/recurring-transactions/upcoming", {"until": "2026-01-01"}, "until"),
+        ("/api/v1/bills", {"month": ""}, "month"),
+    ):
+        error = assert_error_shape(ana.get(path, query), status=400)
+        assert error["details"][0]["field"] == field
 
 
 def test_another_persons_rules_answer_404(ana: APIClient, ben: APIClient) -> None:

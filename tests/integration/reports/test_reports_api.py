@@ -217,6 +217,14 @@ def test_exchange_rates_are_listed_said_in_use_and_refused_twice(
         "/api/v1/exchange-rates", {"base": "EUR", "quote": "USD", "date": "2026-01-14"}
     ).json()
     assert inverse["results"] == [] and inverse["in_use"] is None
+    for query, field in (
+        ({"base": "USD", "quote": "EUR", "date": ""}, "date"),
+        ({"base": "USD", "quote": "EUR", "date": "15/01/2026"}, "date"),
+        ({"base": "", "quote": "EUR"}, "base"),
+        ({"pair": "USD-EUR"}, "pair"),
+    ):
+        error = assert_error_shape(ana.get("/api/v1/exchange-rates", query), status=400)
+        assert error["details"][0]["field"] == field
 
     for bad in (
         {**body, "rate": "-1"},
@@ -321,11 +329,13 @@ def test_report_queries_are_refused_in_the_one_error_shape(ana: APIClient) -> No
         ({"from": "2026-05", "to": "2026-01"}, "to"),
         ({"interval": "week"}, "interval"),
         ({"from": "1990-01", "to": "2026-01"}, "to"),
+        ({"from": ""}, "from"),
+        ({"to": " "}, "to"),
+        ({"month": "2026-01"}, "month"),
     ):
-        error = assert_error_shape(
-            ana.get("/api/v1/reports/net-worth", query), status=400
-        )
-        assert error["details"][0]["field"] == field
+        for path in ("/api/v1/reports/net-worth", "/api/v1/reports/cash-flow.csv"):
+            error = assert_error_shape(ana.get(path, query), status=400)
+            assert error["details"][0]["field"] == field
     error = assert_error_shape(
         ana.get("/api/v1/reports/spending-by-category", {"by": "payee"}), status=400
     )

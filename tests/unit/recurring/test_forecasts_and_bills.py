@@ -23,12 +23,10 @@ from modules.recurring.domain.bills import (
 from modules.recurring.domain.forecasts import (
     DayBalance,
     Movement,
-    check_horizon,
     combine,
     in_base,
     project,
 )
-from modules.shared.domain.errors import ValidationError
 from modules.shared.domain.money import Money
 
 TODAY = date(2027, 2, 10)
@@ -102,12 +100,6 @@ def test_all_accounts_are_grouped_by_currency_never_added_across() -> None:
     assert [g.currency for g in groups] == ["EUR", "USD"]
     assert groups[0].days[0].balance.minor == 1200
     assert groups[0].days[-1].balance.minor == 800
-
-
-def test_only_30_90_or_365_days() -> None:
-    assert check_horizon(90) == 90
-    with pytest.raises(ValidationError):
-        check_horizon(60)
 
 
 ACCOUNT = uuid.uuid4()

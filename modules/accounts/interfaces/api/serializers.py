@@ -14,7 +14,12 @@ from rest_framework import serializers
 
 from modules.accounts.domain.accounts import AccountKind
 from modules.accounts.infrastructure.selectors import AccountView
-from modules.shared.interfaces.api.fields import BooleanField, CharField
+from modules.shared.interfaces.api.fields import (
+    BooleanField,
+    CharField,
+    QuerySerializer,
+    UUIDField,
+)
 from modules.shared.interfaces.api.money import AmountField, MoneyField, RateUsedOutput
 
 
@@ -75,7 +80,7 @@ class AccountPatchInput(serializers.Serializer):
     ]
 )
 class AccountOutput(serializers.Serializer):
-    id = serializers.UUIDField(source="row.id")
+    id = UUIDField(source="row.id")
     name = CharField(source="row.name")
     kind = CharField(source="row.kind")
     currency = CharField(source="row.currency")
@@ -136,8 +141,17 @@ class ExchangeRateInput(serializers.Serializer):
     date = serializers.DateField()
 
 
+class ExchangeRateQuery(QuerySerializer):
+    base = CharField(required=False, help_text="With quote: one pair only.")
+    quote = CharField(required=False)
+    date = serializers.DateField(
+        required=False,
+        help_text="With a pair: the rate in use on this day (default today).",
+    )
+
+
 class ExchangeRateOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     base = CharField()
     quote = CharField()
     rate = CharField()

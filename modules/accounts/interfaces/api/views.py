@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,7 +27,7 @@ from modules.accounts.infrastructure.uow import unit_of_work
 from modules.accounts.interfaces.api import serializers as io
 from modules.identity import api as identity
 from modules.shared.application.tenancy import current_tenant_id
-from modules.shared.domain.errors import NotFoundError, ValidationError
+from modules.shared.domain.errors import NotFoundError
 from modules.shared.domain.text import gettext_noop
 from modules.shared.interfaces.api.idempotency import idempotent
 from modules.shared.interfaces.api.money import RateUsedOutput
@@ -158,23 +156,17 @@ class ExchangeRateList(APIView):
     @extend_schema(
         operation_id="list_exchange_rates",
         tags=["exchange rates"],
-        parameters=[
-            OpenApiParameter("base", str, description="With quote: one pair only."),
-            OpenApiParameter("quote", str),
-            OpenApiParameter(
-                "date",
-                OpenApiTypes.DATE,
-                description="With a pair: the rate in use on this day (default today).",
-            ),
-        ],
+        parameters=[io.ExchangeRateQuery],
         responses={200: RatePage, **ERROR_RESPONSES},
         summary="Your rates, newest first; with a pair, also the rate totals use",
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
+        query = io.ExchangeRateQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         rows = rates.person_rates()
         pair = None
-        if params.get("base") or params.get("quote"):
+        if "base" in params or "quote" in params:
             pair = checked_pair(params.get("base", ""), params.get("quote", ""))
             rows = rows.filter(base=pair[0], quote=pair[1])
         paginator = RatePagination()
@@ -184,7 +176,7 @@ class ExchangeRateList(APIView):
         )
         response.data["in_use"] = None
         if pair is not None:
-            on = date_param(params.get("date")) or owner_today()
+            on = params.get("date") or owner_today()
             found = rates.rate_book(pair, since=on, until=on).quote(*pair, on)
             response.data["in_use"] = found and RateUsedOutput(found).data
         return response
@@ -208,14 +200,3 @@ class ExchangeRateList(APIView):
             rate=parse_rate(fields["rate"]),
         )
         return Response(io.ExchangeRateOutput(row).data, status=status.HTTP_201_CREATED)
-
-
-def date_param(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError.for_field(
-            "date", gettext_noop("Use a date like 2026-11-22."), code="invalid_date"
-        ) from None

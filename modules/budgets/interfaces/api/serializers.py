@@ -19,6 +19,7 @@ from modules.shared.interfaces.api.fields import (
     BooleanField,
     CharField,
     QuerySerializer,
+    UUIDField,
 )
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
@@ -38,10 +39,8 @@ from modules.shared.interfaces.api.money import AmountField, MoneyField
 )
 class BudgetInput(serializers.Serializer):
     name = CharField(required=False, allow_blank=True, max_length=80)
-    category = serializers.UUIDField(
-        required=False, help_text=_("An expense category.")
-    )
-    category_group = serializers.UUIDField(
+    category = UUIDField(required=False, help_text=_("An expense category."))
+    category_group = UUIDField(
         required=False,
         help_text=_("A group: its own spending and every category in it count."),
     )
@@ -133,9 +132,9 @@ class FiguresOutput(serializers.Serializer):
     ]
 )
 class BudgetOutput(serializers.Serializer):
-    id = serializers.UUIDField(source="budget.id")
+    id = UUIDField(source="budget.id")
     name = CharField(source="budget.name")
-    category = serializers.UUIDField(
+    category = UUIDField(
         source="budget.category_id", help_text=_("The category or group counted.")
     )
     category_group = serializers.SerializerMethodField()
@@ -148,7 +147,7 @@ class BudgetOutput(serializers.Serializer):
     current = FiguresOutput()
 
     @extend_schema_field(
-        serializers.UUIDField(
+        UUIDField(
             allow_null=True,
             help_text=_("Set when the budget counts a whole group."),
         )

@@ -18,7 +18,7 @@ from modules.identity.domain.members import (
 )
 from modules.identity.infrastructure.models import User
 from modules.shared.domain.notifications import CHOOSABLE_KIND_VALUES
-from modules.shared.interfaces.api.fields import BooleanField, CharField
+from modules.shared.interfaces.api.fields import BooleanField, CharField, UUIDField
 
 CURRENCY_SET = frozenset(CURRENCY_CODES)
 TIMEZONE_SET = frozenset(TIMEZONES)
@@ -174,10 +174,10 @@ class PasswordResetConfirmationInput(serializers.Serializer):
     ]
 )
 class MeOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     email = serializers.EmailField()
     email_verified = BooleanField()
-    tenant = serializers.UUIDField(source="tenant_id")
+    tenant = UUIDField(source="tenant_id")
     date_joined = serializers.DateTimeField()
     locale = CharField(source="profile.locale")
     timezone = CharField(source="profile.timezone")
@@ -216,13 +216,13 @@ class MePatchInput(PreferencesFields):
 
 
 class RegistrationOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     email = serializers.EmailField()
     email_verified = BooleanField()
 
 
 class SignInOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     kind = serializers.ChoiceField(
         choices=["web", "app"],
         help_text="web: a browser session; app: a sign-in of the app (its tokens).",

@@ -20,7 +20,7 @@ from modules.imports.infrastructure import selectors
 from modules.imports.infrastructure.models import (
     StatementImport,
 )
-from modules.shared.interfaces.api.fields import BooleanField, CharField
+from modules.shared.interfaces.api.fields import BooleanField, CharField, UUIDField
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 
@@ -69,8 +69,8 @@ class MappingJSONField(serializers.JSONField):
 
 class UploadInput(serializers.Serializer):
     file = serializers.FileField()
-    account = serializers.UUIDField()
-    profile = serializers.UUIDField(required=False)
+    account = UUIDField()
+    profile = UUIDField(required=False)
     mapping = MappingJSONField(
         required=False,
         help_text=gettext_lazy("For a CSV without a profile: a JSON object."),
@@ -85,7 +85,7 @@ class UploadInput(serializers.Serializer):
 
 class MappingInput(serializers.Serializer):
     mapping = CsvMappingFields(required=False)
-    profile = serializers.UUIDField(required=False)
+    profile = UUIDField(required=False)
     save_as = CharField(
         max_length=80,
         required=False,
@@ -94,12 +94,17 @@ class MappingInput(serializers.Serializer):
     )
 
 
+# What a position column holds on every database (PostgreSQL's `integer`): a larger
+# number is refused as input, not a server error at the insert.
+MAX_POSITION = 2**31 - 1
+
+
 class RowChoiceInput(serializers.Serializer):
-    position = serializers.IntegerField(min_value=0)
+    position = serializers.IntegerField(min_value=0, max_value=MAX_POSITION)
     action = serializers.ChoiceField(
         choices=[a.value for a in RowAction], required=False
     )
-    category = serializers.UUIDField(required=False, allow_null=True)
+    category = UUIDField(required=False, allow_null=True)
 
 
 class ConfirmationInput(serializers.Serializer):
@@ -108,7 +113,7 @@ class ConfirmationInput(serializers.Serializer):
 
 class SplitOutput(serializers.Serializer):
     amount = MoneyField(source="money")
-    category = serializers.UUIDField(source="category_id", allow_null=True)
+    category = UUIDField(source="category_id", allow_null=True)
     statement_category = CharField(source="name")
     memo = CharField()
 
@@ -123,10 +128,10 @@ class ImportRowOutput(serializers.Serializer):
     reference = CharField()
     status = CharField()
     action = CharField()
-    category = serializers.UUIDField(source="category_id", allow_null=True)
-    transfer_to = serializers.UUIDField(allow_null=True)
-    match = serializers.UUIDField(source="match_entry_id", allow_null=True)
-    transaction = serializers.UUIDField(source="entry_id", allow_null=True)
+    category = UUIDField(source="category_id", allow_null=True)
+    transfer_to = UUIDField(allow_null=True)
+    match = UUIDField(source="match_entry_id", allow_null=True)
+    transaction = UUIDField(source="entry_id", allow_null=True)
     splits = SplitOutput(source="shares", many=True)
 
 
@@ -151,9 +156,9 @@ class SampleOutput(serializers.Serializer):
 
 
 class ImportOutput(serializers.Serializer):
-    id = serializers.UUIDField()
-    account = serializers.UUIDField(source="account_id")
-    profile = serializers.UUIDField(source="profile_id", allow_null=True)
+    id = UUIDField()
+    account = UUIDField(source="account_id")
+    profile = UUIDField(source="profile_id", allow_null=True)
     file_name = CharField()
     format = CharField()
     status = CharField()
@@ -196,7 +201,7 @@ class ProfileInput(serializers.Serializer):
 
 
 class ProfileOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     name = CharField()
     mapping = serializers.JSONField()
     created_at = serializers.DateTimeField()
@@ -209,18 +214,20 @@ class ConditionFields(serializers.Serializer):
 
 
 class ActionFields(serializers.Serializer):
-    category = serializers.UUIDField(required=False, allow_null=True)
+    category = UUIDField(required=False, allow_null=True)
     payee = CharField(max_length=120, required=False, allow_blank=True)
-    transfer_to = serializers.UUIDField(required=False, allow_null=True)
+    transfer_to = UUIDField(required=False, allow_null=True)
 
 
 class CategoryRuleInput(serializers.Serializer):
     name = CharField(max_length=80)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(
+        min_value=0, max_value=MAX_POSITION, required=False
+    )
     conditions = ConditionFields(many=True, required=False)
     amount_min = AmountField(required=False, allow_null=True)
     amount_max = AmountField(required=False, allow_null=True)
-    account = serializers.UUIDField(required=False, allow_null=True)
+    account = UUIDField(required=False, allow_null=True)
     direction = serializers.ChoiceField(
         choices=[d.value for d in Direction], required=False, allow_null=True
     )
@@ -228,13 +235,13 @@ class CategoryRuleInput(serializers.Serializer):
 
 
 class CategoryRuleOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     name = CharField()
     position = serializers.IntegerField()
     conditions = ConditionFields(many=True)
     amount_min = CharField(allow_null=True)
     amount_max = CharField(allow_null=True)
-    account = serializers.UUIDField(source="account_id", allow_null=True)
+    account = UUIDField(source="account_id", allow_null=True)
     direction = CharField(allow_null=True)
     actions = ActionFields()
 
@@ -268,14 +275,14 @@ def _id(value: UUID | None) -> str | None:
 
 
 class ChangeOutput(serializers.Serializer):
-    transaction = serializers.UUIDField()
+    transaction = UUIDField()
     date = serializers.DateField()
     payee = CharField()
     amount = CharField()
-    category = serializers.UUIDField(allow_null=True)
-    new_category = serializers.UUIDField(allow_null=True)
+    category = UUIDField(allow_null=True)
+    new_category = UUIDField(allow_null=True)
     new_payee = CharField()
-    transfer_to = serializers.UUIDField(allow_null=True)
+    transfer_to = UUIDField(allow_null=True)
 
 
 class DryRunOutput(serializers.Serializer):

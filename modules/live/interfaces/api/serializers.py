@@ -10,11 +10,12 @@ from modules.shared.interfaces.api.fields import (
     BooleanField,
     CharField,
     QuerySerializer,
+    UUIDField,
 )
 
 
 class EventQuery(QuerySerializer):
-    after = serializers.UUIDField(
+    after = UUIDField(
         required=False,
         help_text="The last event id the client has; omit to start from the oldest.",
     )
@@ -24,7 +25,7 @@ class EventQuery(QuerySerializer):
 
 
 class EventOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     sequence = serializers.IntegerField(
         help_text="The person's events are numbered 1, 2, 3...; a jump means a gap."
     )

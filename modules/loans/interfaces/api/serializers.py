@@ -15,6 +15,7 @@ from modules.shared.interfaces.api.fields import (
     BooleanField,
     CharField,
     QuerySerializer,
+    UUIDField,
 )
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
@@ -48,14 +49,14 @@ class LoanInput(serializers.Serializer):
     term_months = serializers.IntegerField(min_value=1, max_value=MAX_TERM_MONTHS)
     first_payment_on = serializers.DateField()
     method = serializers.ChoiceField(choices=METHODS)
-    paid_from = serializers.UUIDField(
+    paid_from = UUIDField(
         required=False, allow_null=True, help_text=_("The account payments come from.")
     )
 
 
 class LoanPatchInput(serializers.Serializer):
     name = CharField(required=False, max_length=120)
-    paid_from = serializers.UUIDField(required=False, allow_null=True)
+    paid_from = UUIDField(required=False, allow_null=True)
     recurring_payments = BooleanField(
         required=False,
         help_text=_(
@@ -139,13 +140,11 @@ class NextPaymentOutput(serializers.Serializer):
 
 
 class LoanOutput(serializers.Serializer):
-    id = serializers.UUIDField(source="loan.id")
+    id = UUIDField(source="loan.id")
     name = CharField(source="loan.name")
-    account = serializers.UUIDField(
-        source="loan.account_id", help_text=_("The liability account.")
-    )
-    paid_from = serializers.UUIDField(source="loan.paid_from_id", allow_null=True)
-    interest_category = serializers.UUIDField(source="loan.interest_category_id")
+    account = UUIDField(source="loan.account_id", help_text=_("The liability account."))
+    paid_from = UUIDField(source="loan.paid_from_id", allow_null=True)
+    interest_category = UUIDField(source="loan.interest_category_id")
     currency = CharField(source="loan.currency")
     principal = MoneyField(source="loan.terms.principal")
     annual_rate = serializers.SerializerMethodField()
@@ -183,7 +182,7 @@ class PaymentOutput(serializers.Serializer):
     principal = MoneyField()
     interest = MoneyField(help_text=_("Booked as an expense in Interest."))
     extra = MoneyField(help_text=_("Paid on top, off the balance."))
-    transaction = serializers.UUIDField(help_text=_("The one ledger entry."))
+    transaction = UUIDField(help_text=_("The one ledger entry."))
 
 
 class PayoffPreviewOutput(serializers.Serializer):

@@ -9,7 +9,11 @@ from rest_framework import serializers
 from modules.notifications.infrastructure.models import Notification
 from modules.notifications.infrastructure.texts import title_and_body
 from modules.shared.domain.notifications import KIND_VALUES
-from modules.shared.interfaces.api.fields import BooleanField, QuerySerializer
+from modules.shared.interfaces.api.fields import (
+    BooleanField,
+    QuerySerializer,
+    UUIDField,
+)
 
 
 @extend_schema_serializer(
@@ -30,7 +34,7 @@ from modules.shared.interfaces.api.fields import BooleanField, QuerySerializer
     ]
 )
 class NotificationOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     kind = serializers.ChoiceField(choices=KIND_VALUES)
     title = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()

@@ -17,7 +17,12 @@ from rest_framework import serializers
 from modules.recurring.domain.forecasts import HORIZONS, Forecast
 from modules.recurring.domain.schedules import Frequency
 from modules.shared.domain.money import amount_writer, minor_units
-from modules.shared.interfaces.api.fields import BooleanField, CharField
+from modules.shared.interfaces.api.fields import (
+    BooleanField,
+    CharField,
+    QuerySerializer,
+    UUIDField,
+)
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 
 TYPES = ("inflow", "outflow", "transfer")
@@ -27,11 +32,11 @@ class TemplateInput(serializers.Serializer):
     """A `POST /transactions` body without its date."""
 
     type = serializers.ChoiceField(choices=TYPES)
-    account = serializers.UUIDField(required=False)
-    from_account = serializers.UUIDField(required=False)
-    to_account = serializers.UUIDField(required=False)
+    account = UUIDField(required=False)
+    from_account = UUIDField(required=False)
+    to_account = UUIDField(required=False)
     amount = AmountField(help_text=_("Positive decimal string."))
-    category = serializers.UUIDField(required=False, allow_null=True)
+    category = UUIDField(required=False, allow_null=True)
     payee = CharField(max_length=120, required=False, allow_blank=True)
     description = CharField(max_length=500, required=False, allow_blank=True)
 
@@ -108,7 +113,7 @@ class RulePatchInput(serializers.Serializer):
 
     name = CharField(max_length=120)
     amount = AmountField()
-    category = serializers.UUIDField(allow_null=True)
+    category = UUIDField(allow_null=True)
     payee = CharField(max_length=120, allow_blank=True)
     description = CharField(max_length=500, allow_blank=True)
 
@@ -126,17 +131,17 @@ class SkipInput(serializers.Serializer):
 
 
 class BillPaymentInput(serializers.Serializer):
-    rule = serializers.UUIDField()
+    rule = UUIDField()
     date = serializers.DateField(help_text=_("The bill's due date."))
 
 
 class TemplateOutput(serializers.Serializer):
     type = CharField()
-    account = serializers.UUIDField(allow_null=True)
-    from_account = serializers.UUIDField(allow_null=True)
-    to_account = serializers.UUIDField(allow_null=True)
+    account = UUIDField(allow_null=True)
+    from_account = UUIDField(allow_null=True)
+    to_account = UUIDField(allow_null=True)
     amount = MoneyField()
-    category = serializers.UUIDField(allow_null=True)
+    category = UUIDField(allow_null=True)
     payee = CharField()
     description = CharField()
 
@@ -149,7 +154,7 @@ class ScheduleOutput(serializers.Serializer):
 
 
 class RuleOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     name = CharField()
     template = TemplateOutput()
     rule = ScheduleOutput()
@@ -161,14 +166,14 @@ class RuleOutput(serializers.Serializer):
     next_date = serializers.DateField(
         allow_null=True, help_text=_("The next date it records (or expects a bill).")
     )
-    continued_as = serializers.UUIDField(
+    continued_as = UUIDField(
         allow_null=True, help_text=_("The rule it was changed into from a date on.")
     )
     created_at = serializers.DateTimeField()
 
 
 class OccurrenceOutput(serializers.Serializer):
-    rule = serializers.UUIDField(source="rule.id")
+    rule = UUIDField(source="rule.id")
     name = CharField(source="rule.name")
     date = serializers.DateField(source="on")
     status = serializers.ChoiceField(
@@ -177,7 +182,7 @@ class OccurrenceOutput(serializers.Serializer):
     amount = MoneyField()
     type = CharField(source="rule.template.kind")
     is_bill = BooleanField(source="rule.is_bill")
-    transaction = serializers.UUIDField(source="transaction_id", allow_null=True)
+    transaction = UUIDField(source="transaction_id", allow_null=True)
 
 
 class BillTotal(serializers.Serializer):
@@ -197,7 +202,7 @@ class BillsOutput(serializers.Serializer):
 
 
 class TransactionRef(serializers.Serializer):
-    transaction = serializers.UUIDField()
+    transaction = UUIDField()
 
 
 class DayOutput(serializers.Serializer):
@@ -255,7 +260,7 @@ class ForecastOutput(serializers.Serializer):
 
 
 class AccountForecastOutput(ForecastOutput):
-    account = serializers.UUIDField()
+    account = UUIDField()
     name = CharField()
 
 
@@ -278,4 +283,31 @@ class ForecastReportOutput(serializers.Serializer):
     missing_rates = serializers.ListField(
         child=CharField(),
         help_text=_("Currencies with no rate to the base currency for these days."),
+    )
+
+
+# `from` is a Python keyword, so the window's query is built by name.
+WindowQuery = type(
+    "WindowQuery",
+    (QuerySerializer,),
+    {
+        "from": serializers.DateField(required=False, help_text="Default: today."),
+        "to": serializers.DateField(
+            required=False, help_text="Default: 90 days on; at most 366 days on."
+        ),
+    },
+)
+
+
+class BillsQuery(QuerySerializer):
+    month = CharField(required=False, help_text="YYYY-MM; default this month.")
+
+
+class ForecastQuery(QuerySerializer):
+    days = serializers.ChoiceField(
+        choices=HORIZONS, default=90, help_text="Default 90."
+    )
+    account = UUIDField(required=False, help_text="One account only.")
+    buffer = CharField(
+        required=False, help_text="The least balance wanted, e.g. 200.00."
     )

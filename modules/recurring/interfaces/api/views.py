@@ -8,8 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,7 +16,7 @@ from rest_framework.views import APIView
 
 from modules.recurring.application import use_cases
 from modules.recurring.domain.bills import BillState
-from modules.recurring.domain.forecasts import Forecast, check_horizon
+from modules.recurring.domain.forecasts import Forecast
 from modules.recurring.infrastructure import selectors
 from modules.recurring.infrastructure.models import RecurringRule
 from modules.recurring.infrastructure.uow import unit_of_work
@@ -33,12 +32,7 @@ MAX_WINDOW_DAYS = 366
 
 RulePage = page_schema("RecurringTransactionPage", io.RuleOutput(many=True))
 OccurrencePage = page_schema("OccurrencePage", io.OccurrenceOutput(many=True))
-WINDOW = [
-    OpenApiParameter("from", OpenApiTypes.DATE, description="Default: today."),
-    OpenApiParameter(
-        "to", OpenApiTypes.DATE, description="Default: 90 days on; at most 366 days on."
-    ),
-]
+WINDOW = [io.WindowQuery]
 
 
 def rule_data(row: RecurringRule, next_date: date | None) -> dict[str, Any]:
@@ -280,26 +274,16 @@ class RuleChanges(APIView):
 
 
 def window(request: Request) -> tuple[date, date, date]:
+    query = io.WindowQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
     today = selectors.owner_today()
-    start = _date_param(request, "from") or today
-    end = _date_param(request, "to") or start + timedelta(days=90)
+    start = query.validated_data.get("from") or today
+    end = query.validated_data.get("to") or start + timedelta(days=90)
     if end < start or (end - start).days > MAX_WINDOW_DAYS:
         raise ValidationError.for_field(
             "to", gettext_noop("Ask for at most 366 days, ending after the start.")
         )
     return start, end, today
-
-
-def _date_param(request: Request, name: str) -> date | None:
-    text = request.query_params.get(name)
-    if text is None:  # absent; an empty value is a wrong date
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError.for_field(
-            name, gettext_noop("Use a date like 2026-11-22."), code="invalid_date"
-        ) from None
 
 
 def occurrence_page(views: list[selectors.OccurrenceView]) -> Response:
@@ -348,15 +332,15 @@ class Bills(APIView):
     @extend_schema(
         operation_id="list_bills",
         tags=TAG,
-        parameters=[
-            OpenApiParameter("month", str, description="YYYY-MM; default this month.")
-        ],
+        parameters=[io.BillsQuery],
         responses={200: io.BillsOutput, **ERROR_RESPONSES},
         summary="The month's bills with their state, overdue bills, and totals",
     )
     def get(self, request: Request) -> Response:
         today = selectors.owner_today()
-        month = _month_param(request)
+        query = io.BillsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        month = month_param(query.validated_data.get("month"))
         found = selectors.bills_of_month(today, month)
         totals = [{"state": "due", "amount": money} for money in found.due.values()] + [
             {"state": state.value, "amount": money}
@@ -375,8 +359,7 @@ class Bills(APIView):
         )
 
 
-def _month_param(request: Request) -> date | None:
-    text = request.query_params.get("month")
+def month_param(text: str | None) -> date | None:
     if text is None:
         return None
     try:
@@ -421,32 +404,18 @@ class CashFlowForecast(APIView):
     @extend_schema(
         operation_id="forecast",
         tags=["reports"],
-        parameters=[
-            OpenApiParameter(
-                "days", int, enum=[30, 90, 365], description="Default 90."
-            ),
-            OpenApiParameter(
-                "account", OpenApiTypes.UUID, description="One account only."
-            ),
-            OpenApiParameter(
-                "buffer", str, description="The least balance wanted, e.g. 200.00."
-            ),
-        ],
+        parameters=[io.ForecastQuery],
         responses={200: io.ForecastReportOutput, **ERROR_RESPONSES},
         summary="Projected daily balances from today's, with the rules and bills to come",
     )
     def get(self, request: Request) -> Response:
-        params = request.query_params
-        try:
-            days = check_horizon(int(params.get("days", 90)))
-        except ValueError:
-            check_horizon(0)
-            raise
-        account_id = _uuid_param(params.get("account"))
+        query = io.ForecastQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         report = selectors.forecast(
             today=selectors.owner_today(),
-            days=days,
-            account_id=account_id,
+            days=params["days"],
+            account_id=params.get("account"),
             buffer=params.get("buffer"),
         )
         in_base = report.in_base
@@ -473,14 +442,3 @@ class CashFlowForecast(APIView):
                 }
             ).data
         )
-
-
-def _uuid_param(text: str | None) -> UUID | None:
-    if text is None:
-        return None
-    try:
-        return UUID(text)
-    except ValueError:
-        raise ValidationError.for_field(
-            "account", gettext_noop("No such account."), code="not_found"
-        ) from None

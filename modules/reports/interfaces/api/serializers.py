@@ -10,8 +10,27 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from modules.reports.domain.reports import Figure
-from modules.shared.interfaces.api.fields import CharField
+from modules.shared.interfaces.api.fields import CharField, QuerySerializer, UUIDField
 from modules.shared.interfaces.api.money import MoneyField, RateUsedOutput, rate_used
+
+# A report's query, checked before it is read (`modules.reports.interfaces.params`,
+# shared with the web pages, where a form's blank field means "not given"); here an
+# empty or unknown parameter is refused. `from` is a Python keyword, so the
+# serializers are built by name.
+RangeQuery = type(
+    "RangeQuery",
+    (QuerySerializer,),
+    {
+        "from": CharField(required=False, help_text="First month, e.g. 2026-01."),
+        "to": CharField(required=False, help_text="Last month (default this month)."),
+        "interval": serializers.ChoiceField(required=False, choices=["month"]),
+    },
+)
+SpendingQuery = type(
+    "SpendingQuery",
+    (RangeQuery,),
+    {"by": serializers.ChoiceField(required=False, choices=["category", "group"])},
+)
 
 
 class CurrencyAmountsField(serializers.Field):
@@ -30,8 +49,18 @@ extend_schema_field({"type": "object", "additionalProperties": {"type": "string"
 )
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-01"}
+)
+class MonthField(serializers.DateField):
+    """A month, written as `2026-01` (the schema says so: it is not a date)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m", **kwargs)
+
+
 class Period(serializers.Serializer):
-    period = serializers.DateField(format="%Y-%m", source="month")
+    period = MonthField(source="month")
     date = serializers.DateField(
         source="on", help_text=_("The day the figures are for and converted on.")
     )
@@ -96,9 +125,9 @@ class CashFlowOutput(Period, MissingAndRates):
 
 
 class SpendingOutput(MissingAndRates):
-    category = serializers.UUIDField(source="category_id", allow_null=True)
+    category = UUIDField(source="category_id", allow_null=True)
     name = CharField()
-    group = serializers.UUIDField(source="group_id", allow_null=True)
+    group = UUIDField(source="group_id", allow_null=True)
     group_name = CharField()
     amount = _base("amount")
     share = serializers.DecimalField(
@@ -117,8 +146,8 @@ class SpendingOutput(MissingAndRates):
 class ReportOutput(serializers.Serializer):
     base_currency = CharField(source="range.base")
     interval = CharField(default="month")
-    from_ = serializers.DateField(format="%Y-%m", source="range.first_day")
-    to = serializers.DateField(format="%Y-%m", source="range.last_month")
+    from_ = MonthField(source="range.first_day")
+    to = MonthField(source="range.last_month")
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,12 +19,6 @@ from modules.reports.interfaces import csv_export, params
 from modules.reports.interfaces.api import serializers as io
 from modules.shared.interfaces.api.schema import ERROR_RESPONSES
 
-RANGE = [
-    OpenApiParameter("from", str, description="First month, e.g. 2026-01."),
-    OpenApiParameter("to", str, description="Last month (default this month)."),
-    OpenApiParameter("interval", str, enum=["month"]),
-]
-BY = OpenApiParameter("by", str, enum=["category", "group"])
 CSV = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR), **ERROR_RESPONSES}
 
 
@@ -40,13 +34,16 @@ class ReportView(APIView):
     """One report: built from the query, answered as JSON or (`as_csv`) CSV."""
 
     as_csv = False
+    query: ClassVar[type[serializers.Serializer]] = io.RangeQuery
     name: ClassVar[str]
     output: ClassVar[type[serializers.Serializer]]
     build: ClassVar[Callable[[Mapping[str, str]], Any]]
     to_csv: ClassVar[Callable[[Any], str]]
 
     def get(self, request: Request) -> Response | HttpResponse:
-        report = type(self).build(request.query_params)
+        query = self.query(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = type(self).build(query.validated_data)
         if self.as_csv:
             return csv_response(
                 type(self).to_csv(report), csv_export.filename(self.name, report)
@@ -62,7 +59,7 @@ class NetWorth(ReportView):
     @extend_schema(
         operation_id="net_worth_report",
         tags=["reports"],
-        parameters=RANGE,
+        parameters=[io.RangeQuery],
         responses={200: io.NetWorthReportOutput, **ERROR_RESPONSES},
         summary="Assets, liabilities and net worth at the end of each month",
     )
@@ -76,7 +73,7 @@ class NetWorthCsv(NetWorth):
     @extend_schema(
         operation_id="net_worth_report_csv",
         tags=["reports"],
-        parameters=RANGE,
+        parameters=[io.RangeQuery],
         responses=CSV,
     )
     def get(self, request: Request) -> Response | HttpResponse:
@@ -91,7 +88,7 @@ class CashFlow(ReportView):
     @extend_schema(
         operation_id="cash_flow_report",
         tags=["reports"],
-        parameters=RANGE,
+        parameters=[io.RangeQuery],
         responses={200: io.CashFlowReportOutput, **ERROR_RESPONSES},
         summary="Income, spending, net and savings rate of each month",
     )
@@ -105,7 +102,7 @@ class CashFlowCsv(CashFlow):
     @extend_schema(
         operation_id="cash_flow_report_csv",
         tags=["reports"],
-        parameters=RANGE,
+        parameters=[io.RangeQuery],
         responses=CSV,
     )
     def get(self, request: Request) -> Response | HttpResponse:
@@ -114,13 +111,14 @@ class CashFlowCsv(CashFlow):
 
 class Spending(ReportView):
     name, output = "spending-by-category", io.SpendingReportOutput
+    query = io.SpendingQuery
     to_csv = staticmethod(csv_export.spending_csv)
     build = staticmethod(params.spending_from)
 
     @extend_schema(
         operation_id="spending_by_category_report",
         tags=["reports"],
-        parameters=[*RANGE, BY],
+        parameters=[io.SpendingQuery],
         responses={200: io.SpendingReportOutput, **ERROR_RESPONSES},
         summary="Net spending per category (or group) over the months, largest first",
     )
@@ -134,7 +132,7 @@ class SpendingCsv(Spending):
     @extend_schema(
         operation_id="spending_by_category_report_csv",
         tags=["reports"],
-        parameters=[*RANGE, BY],
+        parameters=[io.SpendingQuery],
         responses=CSV,
     )
     def get(self, request: Request) -> Response | HttpResponse:

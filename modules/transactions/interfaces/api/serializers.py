@@ -12,6 +12,7 @@ from modules.shared.interfaces.api.fields import (
     BooleanField,
     CharField,
     QuerySerializer,
+    UUIDField,
 )
 from modules.shared.interfaces.api.money import AmountField, MoneyField
 from modules.transactions.domain.categories import CategoryKind
@@ -58,15 +59,15 @@ FORBIDDEN_BY_TYPE = {
 )
 class TransactionInput(serializers.Serializer):
     type = serializers.ChoiceField(choices=list(REQUIRED_BY_TYPE))
-    account = serializers.UUIDField(required=False)
-    from_account = serializers.UUIDField(required=False)
-    to_account = serializers.UUIDField(required=False)
+    account = UUIDField(required=False)
+    from_account = UUIDField(required=False)
+    to_account = UUIDField(required=False)
     amount = AmountField(help_text=_("Positive decimal string."))
     to_amount = AmountField(
         required=False, help_text=_("Amount received, when the currencies differ.")
     )
     date = serializers.DateField(help_text=_("From 1900-01-01 to 2100-12-31."))
-    category = serializers.UUIDField(required=False, allow_null=True)
+    category = UUIDField(required=False, allow_null=True)
     payee = CharField(max_length=120, required=False, allow_blank=True)
     description = CharField(max_length=255, required=False, allow_blank=True)
     notes = CharField(max_length=2000, required=False, allow_blank=True)
@@ -116,20 +117,20 @@ class ValuationInput(serializers.Serializer):
 
 
 class TransactionOutput(serializers.Serializer):
-    id = serializers.UUIDField(source="entry.id")
+    id = UUIDField(source="entry.id")
     type = CharField(source="entry.kind")
     date = serializers.DateField(source="entry.occurred_on")
     amount = MoneyField()
-    account = serializers.UUIDField(allow_null=True)
-    from_account = serializers.UUIDField(allow_null=True)
-    to_account = serializers.UUIDField(allow_null=True)
+    account = UUIDField(allow_null=True)
+    from_account = UUIDField(allow_null=True)
+    to_account = UUIDField(allow_null=True)
     to_amount = MoneyField(allow_null=True)
-    category = serializers.UUIDField(allow_null=True)
+    category = UUIDField(allow_null=True)
     payee = CharField(source="entry.payee")
     description = CharField(source="entry.description")
     notes = CharField(source="entry.notes")
-    reverses = serializers.UUIDField(source="entry.reverses_id", allow_null=True)
-    reversed_by = serializers.UUIDField(allow_null=True)
+    reverses = UUIDField(source="entry.reverses_id", allow_null=True)
+    reversed_by = UUIDField(allow_null=True)
     created_at = serializers.DateTimeField(source="entry.created_at")
 
 
@@ -149,8 +150,8 @@ class BatchOutput(serializers.Serializer):
 
 
 class TransactionQuery(QuerySerializer):
-    account = serializers.UUIDField(required=False)
-    category = serializers.UUIDField(required=False)
+    account = UUIDField(required=False)
+    category = UUIDField(required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     amount_min = serializers.DecimalField(
@@ -177,22 +178,20 @@ class TransactionQuery(QuerySerializer):
 class CategoryInput(serializers.Serializer):
     name = CharField(max_length=80)
     kind = serializers.ChoiceField(choices=[k.value for k in CategoryKind])
-    parent = serializers.UUIDField(
-        required=False, allow_null=True, help_text=_("Its group.")
-    )
+    parent = UUIDField(required=False, allow_null=True, help_text=_("Its group."))
 
 
 class CategoryPatchInput(serializers.Serializer):
     name = CharField(max_length=80, required=False)
-    parent = serializers.UUIDField(required=False, allow_null=True)
+    parent = UUIDField(required=False, allow_null=True)
     archived = BooleanField(required=False)
 
 
 class CategoryOutput(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = UUIDField()
     name = CharField()
     kind = CharField()
-    parent = serializers.UUIDField(source="parent_id", allow_null=True)
+    parent = UUIDField(source="parent_id", allow_null=True)
     archived = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
 
