@@ -29,7 +29,7 @@ from tests.e2e.test_signup_journey import (
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct horse battery staple 8"
-TOKEN = re.compile(r"\?token=([\w\-:.]+)")
+TOKEN = re.compile(r"#token=([\w\-:.]+)")
 
 
 def _post(site: str, path: str, body: dict[str, Any]) -> int:

@@ -125,7 +125,7 @@ def send_account_email(
 def _link_mail(mail: AccountMail, *, user: User) -> EmailMultiAlternatives:
     link = f"{settings.SITE_URL}{reverse(LINK_ROUTES[mail])}"
     if mail in TOKEN_MAILS:
-        link += f"?token={SignedLinkTokens().make(mail, user.id)}"
+        link += f"#token={SignedLinkTokens().make(mail, user.id)}"
     reset_link = f"{settings.SITE_URL}{reverse('identity:password-reset')}"
     context = {"link": link, "reset_link": reset_link, "site_url": settings.SITE_URL}
     subject = render_to_string(f"identity/email/{mail.value}_subject.txt", context)

@@ -40,6 +40,7 @@ from modules.identity.interfaces.web.views import (
 from modules.shared.interfaces.web.throttling import limit_form_posts
 from modules.shared.interfaces.web.views import (
     GET_OR_POST,
+    link_token_page,
     private_page,
     remember_language,
     safe_next,
@@ -177,6 +178,7 @@ def _link_page(
 @private_page
 @GET_OR_POST
 @limit_form_posts("email-change-link")
+@link_token_page
 def email_change_confirm(request: HttpRequest) -> HttpResponse:
     return _link_page(
         request,
@@ -189,6 +191,7 @@ def email_change_confirm(request: HttpRequest) -> HttpResponse:
 @private_page
 @GET_OR_POST
 @limit_form_posts("email-change-link")
+@link_token_page
 def email_change_revert(request: HttpRequest) -> HttpResponse:
     return _link_page(
         request,
