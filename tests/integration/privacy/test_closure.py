@@ -4,6 +4,7 @@ link that reopens it within the grace period, and nothing else changes."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -21,6 +22,7 @@ from modules.privacy.infrastructure.models import AccountClosure
 from tests.conftest import CommittingAPIClient
 from tests.factories import PASSWORD, UserFactory
 from tests.integration.conftest import assert_error_shape
+from tests.integration.identity.test_account_lifecycle import turn_on_totp
 from tests.integration.privacy.people import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +90,29 @@ def test_a_wrong_password_closes_nothing(api: APIClient) -> None:
     assert not AccountClosure.all_tenants.exists()
     missing = client.delete("/api/v1/me", {}, format="json")
     assert_error_shape(missing, status=400, code="VALIDATION_ERROR")
+
+
+def test_wrong_passwords_and_codes_at_closure_lock_the_address_out(
+    settings: Any,
+) -> None:
+    """Closing is a door too: its wrong passwords and wrong codes count towards the
+    sign-in lockout, which then refuses the closure and every sign-in."""
+    user = UserFactory()
+    client, _ = sign_in(user)
+    totp, _codes = turn_on_totp(client)
+    wrong = [{"password": "not-it-at-all"}, {"password": PASSWORD, "otp": "000000"}]
+    for attempt in range(settings.LOCKOUT_THRESHOLD - 1):
+        refused = client.delete("/api/v1/me", wrong[attempt % 2], format="json")
+        assert refused.status_code == 400
+    locked = client.delete("/api/v1/me", wrong[0], format="json")
+    assert_error_shape(locked, status=429, code="TOO_MANY_FAILED_LOGINS")
+    right = close(client, otp=totp.at(time.time() + 30))
+    assert_error_shape(right, status=429, code="TOO_MANY_FAILED_LOGINS")
+    assert not AccountClosure.all_tenants.exists()
+    again = APIClient().post(
+        "/api/v1/sessions", {"email": user.email, "password": PASSWORD}, format="json"
+    )
+    assert_error_shape(again, status=429, code="TOO_MANY_FAILED_LOGINS")
 
 
 def test_an_otp_is_accepted_while_two_factor_sign_in_does_not_exist_yet() -> None:

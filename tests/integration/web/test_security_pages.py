@@ -120,8 +120,16 @@ def test_the_admin_refuses_staff_until_two_step_sign_in_passed(client: Client) -
     setup = client.get(blocked["Location"])
     assert b"needs two-step sign-in" in setup.content
 
-    totp, _ = turn_on_on_the_web(client)  # proving a code passes the step
-    assert client.get("/admin/").status_code == 200
+    # Turning it on proves no more than the password did: this session stays out
+    # of the admin, and a code typed into it now does not let it in either.
+    totp, _ = turn_on_on_the_web(client)
+    still_blocked = client.get("/admin/")
+    assert still_blocked["Location"].startswith("/login/code/")
+    page = client.get(still_blocked["Location"])
+    assert b"turned on after you signed in" in page.content
+    code = client.post("/login/code/?next=/admin/", {"code": totp.now()})
+    assert code.status_code == 200
+    assert client.get("/admin/").status_code == 302
 
     fresh = CommittingClient()
     fresh.force_login(root)

@@ -54,7 +54,12 @@ class PasswordChanges(SensitiveSelfService):
         use_cases.change_password(
             uow=unit_of_work(),
             member_id=user.id,
-            current_password=data.validated_data["current_password"],
+            proof=use_cases.Proof(
+                password=data.validated_data["current_password"],
+                field="current_password",
+                policy=lockout_policy(),
+                surface="api",
+            ),
             new_password=data.validated_data["new_password"],
         )
         user.refresh_from_db()
@@ -82,7 +87,12 @@ class EmailChanges(SensitiveSelfService):
             uow=unit_of_work(),
             member=to_member(request.user),
             new_email=data.validated_data["new_email"],
-            password=data.validated_data["password"],
+            proof=use_cases.Proof(
+                password=data.validated_data["password"],
+                field="password",
+                policy=lockout_policy(),
+                surface="api",
+            ),
         )
         return Response(status=status.HTTP_202_ACCEPTED)
 
