@@ -100,8 +100,9 @@ def confirm_email_change(*, uow: UnitOfWork, token: str) -> Member:
 
 
 def revert_email_change(*, uow: UnitOfWork, token: str) -> Member:
-    """The old address again, and every sign-in ended: someone else may have made
-    the change."""
+    """The old address again: someone else may have made the change, so every
+    sign-in ends, the password stops working (a reset link goes to the old
+    address) and an authenticator app turned on since the change goes."""
     with uow:
         member = uow.email_changes.revert(token, uow.clock.now())
         if member is None:
@@ -112,4 +113,5 @@ def revert_email_change(*, uow: UnitOfWork, token: str) -> Member:
             tenant_id=member.tenant_id,
         )
         uow.sockets.close_all(member.id, reason="email_change_reverted")
+        uow.mailer.send(AccountMail.RESET_PASSWORD, member)
     return member

@@ -85,7 +85,7 @@ NOTICES = {
             ),
             gettext_noop(
                 "If this was not you, undo it within 7 days with the button below; "
-                "every device will be signed out."
+                "every device will be signed out and you will choose a new password."
             ),
         ),
         button=gettext_noop("Undo this change"),

@@ -205,8 +205,8 @@ def email_change_revert(request: HttpRequest) -> HttpResponse:
         action=account_security.revert_email_change,
         template="identity/email_change_revert.html",
         done=_(
-            "Your old address is back and every device is signed out. Sign in and "
-            "choose a new password if someone else knew it."
+            "Your old address is back and every device is signed out. Your "
+            "password no longer works: we have emailed you a link to choose a new one."
         ),
     )
 
