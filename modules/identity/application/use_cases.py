@@ -168,9 +168,17 @@ SECOND_FACTOR_NEEDED = gettext_noop(
 
 
 def confirm_second_factor(
-    *, uow: UnitOfWork, member_id: UUID, code: str, policy: LockoutPolicy, surface: str
+    *,
+    uow: UnitOfWork,
+    member_id: UUID,
+    code: str,
+    policy: LockoutPolicy,
+    surface: str,
+    signing_in: bool = True,
 ) -> Member:
-    """The second step of a web sign-in whose password was already right."""
+    """The second step of a web sign-in whose password was already right, or
+    (`signing_in=False`) of a signed-in staff member on their way to the admin,
+    which is no new sign-in: only a wrong code is recorded."""
     with uow:
         now = uow.clock.now()
         member = uow.members.get(member_id)
@@ -184,7 +192,8 @@ def confirm_second_factor(
             uow=uow, email=email, member=member, code=code, policy=policy,
             surface=surface,
         )  # fmt: skip
-        _signed_in(uow=uow, email=email, member=member, surface=surface)
+        if signing_in:
+            _signed_in(uow=uow, email=email, member=member, surface=surface)
     return member
 
 

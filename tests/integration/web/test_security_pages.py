@@ -11,7 +11,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from modules.identity.infrastructure.models import SignIn, User
+from modules.identity.application.ports import AuditAction
+from modules.identity.infrastructure.models import AuditEvent, SignIn, User
 from tests.conftest import CommittingClient
 from tests.factories import PASSWORD, UserFactory
 
@@ -134,12 +135,15 @@ def test_the_admin_refuses_staff_until_two_step_sign_in_passed(client: Client) -
     fresh = CommittingClient()
     fresh.force_login(root)
     assert fresh.get("/admin/").status_code == 302
+    sign_ins = AuditEvent.all_tenants.filter(action=AuditAction.LOGIN_SUCCEEDED)
+    before = sign_ins.count()
     passed = fresh.post(
         "/login/code/?next=/admin/",
         {"code": totp.at(time.time() + 30), "next": "/admin/"},
     )
     assert passed["Location"] == "/admin/"
     assert fresh.get("/admin/").status_code == 200
+    assert sign_ins.count() == before  # a step on the way to the admin, no new sign-in
 
 
 def test_the_admin_lists_devices_without_their_keys(staff_client: Client) -> None:

@@ -316,6 +316,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 policy=lockout_policy(),
                 surface="web",
+                signing_in=not request.user.is_authenticated,
             )
             return _passed(request, member)
     context = {"form": form, "next": safe_next(request)}
