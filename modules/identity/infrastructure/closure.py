@@ -70,7 +70,11 @@ def suspend_tenant(tenant_id: UUID) -> list[UUID]:
 
 def reopen_tenant(tenant_id: UUID, *, member_id: UUID, new_password: str) -> None:
     """Undo `suspend_tenant`: the tenant and its people are active again, and the
-    person who follows the link signs in with the password they choose now."""
+    person who follows the link signs in with the password they choose now.
+
+    The tenant's other people keep the unusable password `suspend_tenant` gave
+    them, on purpose: the link proves one mailbox, not theirs. Being active again,
+    each chooses a new password through "Forgot your password?" (a reset mail)."""
     with transaction.atomic():
         Tenant.objects.filter(id=tenant_id).update(is_active=True)
         User.objects.filter(tenant_id=tenant_id).update(is_active=True)
