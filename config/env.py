@@ -29,6 +29,7 @@ class AppSettings(BaseSettings):
     )
 
     SECRET_KEY: SecretStr | None = None
+    RECOVERY_CODE_KEY: SecretStr | None = None
     DEBUG: bool = False
     ALLOWED_HOSTS: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"]

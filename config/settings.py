@@ -17,6 +17,11 @@ from config.logging import build_logging_config, configure_structlog
 env = load_settings()
 
 SECRET_KEY = env.SECRET_KEY.get_secret_value() if env.SECRET_KEY else "dev-" + "x" * 60
+# The key of the recovery codes' HMAC (ADR 0019): a key of its own, so rotating
+# SECRET_KEY does not void everyone's codes. Unset, it is SECRET_KEY (as before).
+RECOVERY_CODE_KEY = (
+    env.RECOVERY_CODE_KEY.get_secret_value() if env.RECOVERY_CODE_KEY else SECRET_KEY
+)
 DEBUG = env.DEBUG
 ALLOWED_HOSTS = env.ALLOWED_HOSTS
 SITE_URL = env.SITE_URL

@@ -44,6 +44,7 @@ from modules.identity.infrastructure.retention import (
 )
 from modules.identity.infrastructure.stores import DjangoAuditTrail
 from modules.identity.interfaces.api.views import Me as Me
+from modules.identity.interfaces.web.forms import LinkTokenForm as LinkTokenForm
 from modules.identity.interfaces.web.forms import NewPasswordForm as NewPasswordForm
 from modules.identity.interfaces.web.forms import password_field as password_field
 from modules.shared.application.tenancy import current_tenant_id

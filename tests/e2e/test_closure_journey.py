@@ -25,7 +25,7 @@ from tests.e2e.test_signup_journey import (
 pytestmark = pytest.mark.e2e
 
 NEW_PASSWORD = "a brand new passphrase 88"
-REOPEN = re.compile(r"https?://\S+/account/reopen/\?token=\S+")
+REOPEN = re.compile(r"https?://\S+/account/reopen/#token=\S+")
 
 
 def signed_up(page: Page, messages: list[Any]) -> str:

@@ -29,7 +29,7 @@ from tests.e2e.test_signup_journey import (
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct horse battery staple 8"
-TOKEN = re.compile(r"\?token=([\w\-:.]+)")
+TOKEN = re.compile(r"#token=([\w\-:.]+)")
 
 
 def _post(site: str, path: str, body: dict[str, Any]) -> int:
@@ -106,7 +106,8 @@ def test_turn_on_two_step_sign_out_sign_in_with_a_code_and_export(
     export = page.get_by_role("button", name="Export my data")
     tab_to(page, export, limit=80)
     page.keyboard.press("Enter")
-    download_link = page.get_by_role("link", name=re.compile("Download the zip"))
+    # A button that POSTs the export's token: it is never in a URL (ADR 0026).
+    download_link = page.get_by_role("button", name=re.compile("Download the zip"))
     deadline = time.monotonic() + 30
     while not download_link.count() and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 from tests.conftest import CommittingAPIClient
 from tests.factories import PASSWORD, UserFactory
 
-TOKEN_IN_LINK = re.compile(r"\?token=([\w\-:.]+)")
+# Mailed links carry their token in the fragment, never in the query (ADR 0026).
+TOKEN_IN_LINK = re.compile(r"#token=([\w\-:.%]+)")
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from modules.identity.application.ports import (
 from modules.identity.application.use_cases import (
     INVALID_LINK,
     WRONG_CODE,
+    Proof,
+    check_it_is_them,
     check_second_factor,
-    wrong_password,
 )
 from modules.identity.domain.exceptions import (
     InvalidLink,
@@ -65,14 +66,13 @@ def turn_off_totp(
 
 
 def request_email_change(
-    *, uow: UnitOfWork, member: Member, new_email: str, password: str
+    *, uow: UnitOfWork, member: Member, new_email: str, proof: Proof
 ) -> None:
     """Mail a confirmation link to the new address. An address already registered
     gets the same answer and no link, so the form reveals nobody's account."""
     new_email = normalize_email(new_email)
     with uow:
-        if not uow.members.password_matches(member.id, password):
-            raise wrong_password("password")
+        check_it_is_them(uow=uow, member=member, proof=proof)
         if uow.members.find_by_email(new_email) is not None:
             return
         change_id = uow.email_changes.start(member.id, new_email, uow.clock.now())
@@ -100,8 +100,9 @@ def confirm_email_change(*, uow: UnitOfWork, token: str) -> Member:
 
 
 def revert_email_change(*, uow: UnitOfWork, token: str) -> Member:
-    """The old address again, and every sign-in ended: someone else may have made
-    the change."""
+    """The old address again: someone else may have made the change, so every
+    sign-in ends, the password stops working (a reset link goes to the old
+    address) and an authenticator app turned on since the change goes."""
     with uow:
         member = uow.email_changes.revert(token, uow.clock.now())
         if member is None:
@@ -112,4 +113,5 @@ def revert_email_change(*, uow: UnitOfWork, token: str) -> Member:
             tenant_id=member.tenant_id,
         )
         uow.sockets.close_all(member.id, reason="email_change_reverted")
+        uow.mailer.send(AccountMail.RESET_PASSWORD, member)
     return member

@@ -138,7 +138,8 @@ class EmailChanges(Protocol):
         address was taken meanwhile."""
 
     def revert(self, token: str, now: datetime) -> Member | None:
-        """Back to the old address, within the revert window, once."""
+        """Back to the old address, within the revert window, once; the password
+        made unusable, every sign-in ended, an app turned on since removed."""
 
 
 class AuditTrail(Protocol):

@@ -168,9 +168,17 @@ SECOND_FACTOR_NEEDED = gettext_noop(
 
 
 def confirm_second_factor(
-    *, uow: UnitOfWork, member_id: UUID, code: str, policy: LockoutPolicy, surface: str
+    *,
+    uow: UnitOfWork,
+    member_id: UUID,
+    code: str,
+    policy: LockoutPolicy,
+    surface: str,
+    signing_in: bool = True,
 ) -> Member:
-    """The second step of a web sign-in whose password was already right."""
+    """The second step of a web sign-in whose password was already right, or
+    (`signing_in=False`) of a signed-in staff member on their way to the admin,
+    which is no new sign-in: only a wrong code is recorded."""
     with uow:
         now = uow.clock.now()
         member = uow.members.get(member_id)
@@ -184,7 +192,8 @@ def confirm_second_factor(
             uow=uow, email=email, member=member, code=code, policy=policy,
             surface=surface,
         )  # fmt: skip
-        _signed_in(uow=uow, email=email, member=member, surface=surface)
+        if signing_in:
+            _signed_in(uow=uow, email=email, member=member, surface=surface)
     return member
 
 
@@ -297,17 +306,51 @@ def reset_password(*, uow: UnitOfWork, token: str, new_password: str) -> Member:
     return member
 
 
+@dataclass(frozen=True, kw_only=True)
+class Proof:
+    """What a signed-in person gives before a sensitive change: the current
+    password and, where asked for, a code; `field` names the password's field."""
+
+    password: str
+    field: str
+    policy: LockoutPolicy
+    surface: str
+    otp: str | None = None
+    needs_code: bool = False
+
+
+def check_it_is_them(*, uow: UnitOfWork, member: Member, proof: Proof) -> None:
+    """A wrong password (or code) counts towards the same lockout as a failed
+    sign-in of the person's address, and a locked address is refused here too, so
+    a stolen session cannot guess the password (or the code) without limit. Call
+    it inside the use case's unit of work, before anything else is written."""
+    email = uow.members.email_of(member.id) or ""
+    now = uow.clock.now()
+    attempts = uow.failed_logins.load(email)
+    if attempts.is_locked(now):
+        raise _locked(attempts.seconds_left(now))
+    if not uow.members.password_matches(member.id, proof.password):
+        _refuse(
+            uow=uow, email=email, member=member, policy=proof.policy,
+            surface=proof.surface, refusal=wrong_password(proof.field),
+        )  # fmt: skip
+    if proof.needs_code and uow.second_factor.is_on(member.id):
+        check_second_factor(
+            uow=uow, email=email, member=member, code=proof.otp or "",
+            policy=proof.policy, surface=proof.surface,
+        )  # fmt: skip
+
+
 def change_password(
-    *, uow: UnitOfWork, member_id: UUID, current_password: str, new_password: str
+    *, uow: UnitOfWork, member_id: UUID, proof: Proof, new_password: str
 ) -> Member:
     """A signed-in person's new password: every other sign-in ends with the old one
     (ADR 0014, 0019); the person is told by email."""
     with uow:
         member = uow.members.get(member_id)
-        if member is None or not uow.members.password_matches(
-            member_id, current_password
-        ):
-            raise wrong_password("current_password")
+        if member is None:
+            raise wrong_password(proof.field)
+        check_it_is_them(uow=uow, member=member, proof=proof)
         uow.members.set_password(member_id, new_password)
         uow.audit.record(
             AuditAction.PASSWORD_CHANGED,

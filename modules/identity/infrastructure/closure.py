@@ -7,35 +7,43 @@ from uuid import UUID
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import (
     BlacklistedToken,
     OutstandingToken,
 )
 
+from modules.identity.application.use_cases import Proof, check_it_is_them
+from modules.identity.domain.exceptions import WrongCode, WrongPassword
+from modules.identity.infrastructure.auth import lockout_policy
 from modules.identity.infrastructure.models import Tenant, User
-from modules.identity.infrastructure.stores import DjangoFailedLoginStore
-from modules.identity.infrastructure.totp import DjangoSecondFactor
+from modules.identity.infrastructure.stores import DjangoFailedLoginStore, to_member
+from modules.identity.infrastructure.uow import unit_of_work
 
 
 def it_is_them(*, member_id: UUID, password: str, otp: str | None) -> bool:
-    """The check before closing an account: the password and, when two-factor
-    sign-in is on, a code. The one hook for TOTP (issue 13 item 4) is
-    `second_factor_ok`."""
+    """The check before closing an account: the password and, when two-step
+    sign-in is on, a code. A wrong one counts towards the sign-in lockout, in a
+    transaction of its own (so the count stays when the closure is refused), and a
+    locked address raises `TooManyFailedLogins`."""
     user = User.objects.filter(id=member_id, is_active=True).first()
     if user is None:
         make_password(password)  # the same cost either way
         return False
-    return user.check_password(password) and second_factor_ok(user, otp)
-
-
-def second_factor_ok(user: User, otp: str | None) -> bool:
-    """A person with two-step sign-in on gives a valid, unused code (or a recovery
-    code) too; for anyone else the password is enough."""
-    factor = DjangoSecondFactor()
-    if not factor.is_on(user.id):
-        return True
-    return bool(otp) and factor.check(user.id, otp, timezone.now()) is not None
+    proof = Proof(
+        password=password,
+        field="password",
+        policy=lockout_policy(),
+        surface="closure",
+        otp=otp,
+        needs_code=True,
+    )
+    uow = unit_of_work()
+    try:
+        with uow:
+            check_it_is_them(uow=uow, member=to_member(user), proof=proof)
+    except (WrongPassword, WrongCode):
+        return False
+    return True
 
 
 def suspend_tenant(tenant_id: UUID) -> list[UUID]:
@@ -62,7 +70,11 @@ def suspend_tenant(tenant_id: UUID) -> list[UUID]:
 
 def reopen_tenant(tenant_id: UUID, *, member_id: UUID, new_password: str) -> None:
     """Undo `suspend_tenant`: the tenant and its people are active again, and the
-    person who follows the link signs in with the password they choose now."""
+    person who follows the link signs in with the password they choose now.
+
+    The tenant's other people keep the unusable password `suspend_tenant` gave
+    them, on purpose: the link proves one mailbox, not theirs. Being active again,
+    each chooses a new password through "Forgot your password?" (a reset mail)."""
     with transaction.atomic():
         Tenant.objects.filter(id=tenant_id).update(is_active=True)
         User.objects.filter(tenant_id=tenant_id).update(is_active=True)

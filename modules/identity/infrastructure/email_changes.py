@@ -13,7 +13,12 @@ from django.db import IntegrityError, transaction
 
 from modules.identity.application.ports import AccountMail
 from modules.identity.domain.members import Member
-from modules.identity.infrastructure.models import EmailChange, User
+from modules.identity.infrastructure.models import (
+    EmailChange,
+    RecoveryCode,
+    TotpDevice,
+    User,
+)
 from modules.identity.infrastructure.sign_ins import end_other_sign_ins
 from modules.identity.infrastructure.stores import to_member
 
@@ -74,8 +79,22 @@ class DjangoEmailChanges:
             return None
         change.reverted_at = now
         change.save(update_fields=["reverted_at"])
-        end_other_sign_ins(change.user, keep_key=None)
+        _undo_since(change)
         return to_member(change.user)
+
+
+def _undo_since(change: EmailChange) -> None:
+    """Whoever made the change may know the password and may have added their own
+    authenticator app: the password stops working (every token, session and socket
+    with it, ADR 0014), every sign-in ends, and an app turned on since goes."""
+    user = change.user
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    end_other_sign_ins(user, keep_key=None)
+    if TotpDevice.objects.filter(
+        user=user, created_at__gte=change.requested_at
+    ).delete()[0]:
+        RecoveryCode.objects.filter(user=user).delete()
 
 
 def _move(user: User, email: str) -> bool:

@@ -177,7 +177,9 @@ class AuditEvent(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(
-        _("what"), max_length=64, choices=list(AUDIT_LABELS.items())
+        _("what"),
+        max_length=64,
+        choices=[(action.value, label) for action, label in AUDIT_LABELS.items()],
     )
     actor_id = models.UUIDField(_("who"), null=True, blank=True, db_index=True)
     tenant_id = models.UUIDField(_("tenant"), null=True, blank=True)

@@ -12,7 +12,6 @@ import structlog
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -24,6 +23,7 @@ from modules.identity.infrastructure.models import EmailChange, User
 from modules.identity.infrastructure.stores import SignedLinkTokens
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.text import gettext_noop
+from modules.shared.infrastructure.mail import templated_message
 from modules.shared.infrastructure.tasks import enqueue_on_commit
 
 logger = structlog.get_logger("identity.mail")
@@ -85,7 +85,7 @@ NOTICES = {
             ),
             gettext_noop(
                 "If this was not you, undo it within 7 days with the button below; "
-                "every device will be signed out."
+                "every device will be signed out and you will choose a new password."
             ),
         ),
         button=gettext_noop("Undo this change"),
@@ -125,15 +125,11 @@ def send_account_email(
 def _link_mail(mail: AccountMail, *, user: User) -> EmailMultiAlternatives:
     link = f"{settings.SITE_URL}{reverse(LINK_ROUTES[mail])}"
     if mail in TOKEN_MAILS:
-        link += f"?token={SignedLinkTokens().make(mail, user.id)}"
+        link += f"#token={SignedLinkTokens().make(mail, user.id)}"
     reset_link = f"{settings.SITE_URL}{reverse('identity:password-reset')}"
     context = {"link": link, "reset_link": reset_link, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"identity/email/{mail.value}_subject.txt", context)
-    return _message(
-        subject=" ".join(subject.split()),
-        template=f"identity/email/{mail.value}",
-        context=context,
-        to=user.email,
+    return templated_message(
+        template=f"identity/email/{mail.value}", context=context, to=user.email
     )
 
 
@@ -158,26 +154,12 @@ def _notice(
         "link": link,
         "site_url": settings.SITE_URL,
     }
-    return _message(
-        subject=context["title"],
+    return templated_message(
+        subject=str(context["title"]),
         template="identity/email/notice",
         context=context,
         to=to,
     )
-
-
-def _message(
-    *, subject: str, template: str, context: dict[str, object], to: str
-) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[to],
-    )
-    message.attach_alternative(
-        render_to_string(f"{template}.html", context), "text/html"
-    )
-    return message
 
 
 class AccountMailer:

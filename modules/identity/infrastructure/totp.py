@@ -24,9 +24,10 @@ DRIFT_STEPS = 1
 
 
 def recovery_digest(code: str) -> str:
-    """Recovery codes are long random strings, so a keyed hash is enough to keep."""
+    """Recovery codes are long random strings, so a keyed hash is enough to keep;
+    its key is `RECOVERY_CODE_KEY`, not `SECRET_KEY`, which may be rotated."""
     normal = code.replace("-", "").replace(" ", "").lower()
-    key = settings.SECRET_KEY.encode()
+    key = settings.RECOVERY_CODE_KEY.encode()
     return hmac.new(key, normal.encode(), hashlib.sha256).hexdigest()
 
 

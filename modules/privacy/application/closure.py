@@ -22,16 +22,17 @@ class CloseAccount:
 
 def close_account(*, uow: ClosureUnitOfWork, command: CloseAccount) -> datetime:
     """Refuse the tenant's people at once, mail them the way back, and return when
-    everything will be erased."""
+    everything will be erased. The password is checked first, on its own: a wrong
+    one counts towards the sign-in lockout even though the closure is refused."""
+    if not uow.people.it_is_them(
+        member_id=command.member_id, password=command.password, otp=command.otp
+    ):
+        raise ValidationError.for_field(
+            "password",
+            gettext_noop("The password (or the code) is not right."),
+            code="incorrect",
+        )
     with uow:
-        if not uow.people.it_is_them(
-            member_id=command.member_id, password=command.password, otp=command.otp
-        ):
-            raise ValidationError.for_field(
-                "password",
-                gettext_noop("The password (or the code) is not right."),
-                code="incorrect",
-            )
         if uow.closures.is_closing():
             raise ConflictError(
                 gettext_noop("This account is already being closed."),

@@ -56,7 +56,9 @@ class People(Protocol):
     """The current tenant's people, as identity keeps them."""
 
     def it_is_them(self, *, member_id: UUID, password: str, otp: str | None) -> bool:
-        """The password, and the second factor when it is on."""
+        """The password, and the second factor when it is on. A wrong one counts
+        towards the sign-in lockout in a transaction of its own; while the address
+        is locked out it raises a `RateLimitedError`."""
 
     def suspend(self) -> None:
         """Refuse them at every door from now on (tokens, sessions, sockets)."""

@@ -1,6 +1,6 @@
 """Signed links of the privacy module: each names one row of one tenant and works
-only for a while. They travel in the query string, which the access log never
-writes: the link is a key."""
+only for a while. The link is a key, so its token travels in the URL fragment,
+which no server, proxy or access log sees; the landing page POSTs it (ADR 0026)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,12 @@ class SignedLink:
     route: str
     lifetime: timedelta
 
+    def token(self, row_id: UUID, tenant_id: UUID) -> str:
+        return signing.dumps({"e": row_id.hex, "t": tenant_id.hex}, salt=self.salt)
+
     def path(self, row_id: UUID, tenant_id: UUID) -> str:
-        token = signing.dumps({"e": row_id.hex, "t": tenant_id.hex}, salt=self.salt)
-        return f"{reverse(self.route)}?{urlencode({'token': token})}"
+        token = self.token(row_id, tenant_id)
+        return f"{reverse(self.route)}#{urlencode({'token': token})}"
 
     def read(self, token: str) -> tuple[UUID, UUID] | None:
         """(row id, tenant id), or None for a forged, broken or expired link."""

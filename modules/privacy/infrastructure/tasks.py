@@ -24,9 +24,7 @@ from uuid import UUID
 import structlog
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from contracts.events.models import EventData, ExportProgress, ExportReady
@@ -48,6 +46,7 @@ from modules.privacy.infrastructure.writer import write_zip
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.retention import Kept, kept_for
 from modules.shared.infrastructure.clock import SystemClock
+from modules.shared.infrastructure.mail import templated_message
 from modules.shared.infrastructure.tasks import purge_idempotency_records
 
 logger = structlog.get_logger("privacy")
@@ -213,21 +212,10 @@ def send_closure_email(closure_id: str, tenant_id: str) -> None:
             "erase_after": closure.erase_after,
         }
         with translation.override(locale):
-            _send(email, "privacy/email/account_closed", context)
+            templated_message(
+                template="privacy/email/account_closed", context=context, to=email
+            ).send()
     logger.info("mail.sent", kind="account_closed")
-
-
-def _send(address: str, template: str, context: dict[str, object]) -> None:
-    subject = render_to_string(f"{template}_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string(f"{template}.txt", context),
-        to=[address],
-    )
-    message.attach_alternative(
-        render_to_string(f"{template}.html", context), "text/html"
-    )
-    message.send()
 
 
 def purge_old_export_records() -> int:

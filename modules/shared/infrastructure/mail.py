@@ -1,4 +1,5 @@
-"""The embedded default mail backend: every message to its own file and to the console."""
+"""The one builder of a templated mail, and the embedded default mail backend:
+every message to its own file and to the console."""
 
 from __future__ import annotations
 
@@ -11,7 +12,24 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.message import EmailMessage
+from django.core.mail.message import EmailMessage, EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def templated_message(
+    *, template: str, context: dict[str, object], to: str, subject: str | None = None
+) -> EmailMultiAlternatives:
+    """`<template>.txt` as the body and `<template>.html` as its alternative; the
+    subject, unless given, from `<template>_subject.txt` on one line."""
+    if subject is None:
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"{template}.txt", context), to=[to]
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    return message
 
 
 class FileAndConsoleEmailBackend(BaseEmailBackend):

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from modules.identity.infrastructure.models import (
     AuditEvent,
     Consent,
+    RecoveryCode,
     SignIn,
     TotpDevice,
     User,
@@ -321,10 +322,19 @@ def test_a_change_of_address_is_confirmed_from_the_new_one_and_can_be_undone(
     )
     assert fresh.status_code == 201
 
+    turn_on_totp(bearer(fresh.json()["access"]))  # whoever changed it adds an app
+
     revert = FRAGMENT_TOKEN.search(told.body).group(1)  # type: ignore[union-attr]
     assert client.post("/email-change/revert/", {"token": revert}).status_code == 302
     assert User.objects.get(id=user.id).email == "old@example.com"
     assert bearer(fresh.json()["access"]).get("/api/v1/me").status_code == 401
+    # The password they knew stops working, their app goes, a reset link comes.
+    assert not User.objects.get(id=user.id).has_usable_password()
+    assert not TotpDevice.objects.filter(user_id=user.id).exists()
+    assert not RecoveryCode.objects.filter(user_id=user.id).exists()
+    reset = mail.outbox[-1]
+    assert reset.to == ["old@example.com"]
+    assert "/password-reset/confirm/#token=" in reset.body
     actions = set(AuditEvent.all_tenants.values_list("action", flat=True))
     assert {
         "user.email_change_requested",

@@ -190,7 +190,7 @@ def test_a_taken_unverified_address_gets_a_new_verification_link(
     again = register(api)
     assert again.status_code == 201
     assert len(mail.outbox) == 2
-    assert "verify-email/?token=" in mail.outbox[-1].body
+    assert "verify-email/#token=" in mail.outbox[-1].body
 
 
 def test_wrong_password_and_unknown_email_answer_alike(

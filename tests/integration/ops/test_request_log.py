@@ -1,5 +1,6 @@
 """One log line per request: ours, JSON, with the correlation id and the path but
-never the query string (a password-reset link carries its token there)."""
+never the query string (which may carry a secret), and never a mailed link's token
+(ADR 0026: it travels in the fragment and a POST)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from modules.demo.interfaces.cli.management.commands.run_demo import (
     daphne_command,
     wait_until_answers,
 )
+from modules.identity.application.ports import AccountMail
+from modules.identity.infrastructure.stores import SignedLinkTokens
+from tests.factories import UserFactory
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 TOKEN = "reset-token-that-must-never-be-logged"
@@ -57,6 +61,23 @@ def test_a_request_is_one_line_without_its_query_string(
     assert finished[0]["path"] == "/password-reset/confirm/"
     assert finished[0]["correlation_id"] == "trace-reset-7"
     assert TOKEN not in json.dumps(lines)
+
+
+@pytest.mark.django_db
+def test_the_token_of_a_mailed_link_is_logged_nowhere(
+    client: Client, json_logs: Any
+) -> None:
+    """The link carries it in the fragment (never sent), the page POSTs it: neither
+    the request log nor Django's warning about a refused link writes it."""
+    user = UserFactory()
+    token = SignedLinkTokens().make(AccountMail.RESET_PASSWORD, user.id)
+    mismatch = {"token": token, "new_password": "x" * 12, "new_password_again": "y"}
+    assert client.post("/password-reset/confirm/", mismatch).status_code == 200
+    assert client.post("/verify-email/", {"token": token}).status_code == 400
+    assert client.post("/account/reopen/", mismatch).status_code == 400
+    lines = json_logs()
+    assert len([line for line in lines if line["event"] == "request.finished"]) == 3
+    assert token not in json.dumps(lines)
 
 
 def test_the_development_server_adds_no_line_of_its_own(json_logs: Any) -> None:

@@ -4,6 +4,7 @@ link that reopens it within the grace period, and nothing else changes."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -21,22 +22,25 @@ from modules.privacy.infrastructure.models import AccountClosure
 from tests.conftest import CommittingAPIClient
 from tests.factories import PASSWORD, UserFactory
 from tests.integration.conftest import assert_error_shape
+from tests.integration.identity.test_account_lifecycle import turn_on_totp
 from tests.integration.privacy.people import sign_in
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-brand-new-passphrase-77"
-REOPEN_LINK = re.compile(r"https?://\S+/account/reopen/\?token=[\w\-:.%]+")
+REOPEN_LINK = re.compile(r"https?://[^/\s]+(/account/reopen/)#token=([\w\-:.%]+)")
 
 
 def close(client: APIClient, **body: Any) -> Any:
     return client.delete("/api/v1/me", {"password": PASSWORD, **body}, format="json")
 
 
-def reopen_link() -> str:
+def reopen_link() -> tuple[str, str]:
+    """The path a browser asks for, and the token in the fragment it keeps."""
     match = REOPEN_LINK.search(mail.outbox[-1].body)
     assert match, mail.outbox[-1].body
-    return match.group(0).split("://", 1)[1].split("/", 1)[1]
+    assert "?token=" not in mail.outbox[-1].body
+    return match.group(1), unquote(match.group(2))
 
 
 def test_closing_refuses_every_door_at_once_and_mails_the_way_back() -> None:
@@ -69,7 +73,7 @@ def test_closing_refuses_every_door_at_once_and_mails_the_way_back() -> None:
     assert not Tenant.objects.get(id=user.tenant_id).is_active
     # The mail with the way back, and the security event.
     assert mail.outbox[-1].to == [user.email]
-    assert reopen_link().startswith("account/reopen/?token=")
+    assert reopen_link()[0] == "/account/reopen/"
     actions = AuditEvent.all_tenants.filter(tenant_id=user.tenant_id).values_list(
         "action", flat=True
     )
@@ -88,6 +92,29 @@ def test_a_wrong_password_closes_nothing(api: APIClient) -> None:
     assert_error_shape(missing, status=400, code="VALIDATION_ERROR")
 
 
+def test_wrong_passwords_and_codes_at_closure_lock_the_address_out(
+    settings: Any,
+) -> None:
+    """Closing is a door too: its wrong passwords and wrong codes count towards the
+    sign-in lockout, which then refuses the closure and every sign-in."""
+    user = UserFactory()
+    client, _ = sign_in(user)
+    totp, _codes = turn_on_totp(client)
+    wrong = [{"password": "not-it-at-all"}, {"password": PASSWORD, "otp": "000000"}]
+    for attempt in range(settings.LOCKOUT_THRESHOLD - 1):
+        refused = client.delete("/api/v1/me", wrong[attempt % 2], format="json")
+        assert refused.status_code == 400
+    locked = client.delete("/api/v1/me", wrong[0], format="json")
+    assert_error_shape(locked, status=429, code="TOO_MANY_FAILED_LOGINS")
+    right = close(client, otp=totp.at(time.time() + 30))
+    assert_error_shape(right, status=429, code="TOO_MANY_FAILED_LOGINS")
+    assert not AccountClosure.all_tenants.exists()
+    again = APIClient().post(
+        "/api/v1/sessions", {"email": user.email, "password": PASSWORD}, format="json"
+    )
+    assert_error_shape(again, status=429, code="TOO_MANY_FAILED_LOGINS")
+
+
 def test_an_otp_is_accepted_while_two_factor_sign_in_does_not_exist_yet() -> None:
     client, _ = sign_in(UserFactory())
     assert close(client, otp="123456").status_code == 202
@@ -97,11 +124,11 @@ def test_the_mailed_link_reopens_once_with_a_new_password(client: Client) -> Non
     user = UserFactory()
     api, _ = sign_in(user)
     assert close(api).status_code == 202
-    link = "/" + reopen_link()
+    link, token = reopen_link()
 
     page = client.get(link)
     assert page.status_code == 200
-    token = unquote(link.split("token=", 1)[1])
+    assert "data-token-from-fragment" in page.content.decode()
     reopened = client.post(
         "/account/reopen/",
         {
@@ -135,9 +162,8 @@ def test_the_link_stops_working_when_the_grace_period_ends(client: Client) -> No
     user = UserFactory()
     api, _ = sign_in(user)
     assert close(api).status_code == 202
-    link = "/" + reopen_link()
+    _link, token = reopen_link()
     AccountClosure.all_tenants.update(erase_after=timezone.now() - timedelta(seconds=1))
-    token = unquote(link.split("token=", 1)[1])
     refused = client.post(
         "/account/reopen/",
         {
@@ -148,7 +174,12 @@ def test_the_link_stops_working_when_the_grace_period_ends(client: Client) -> No
     )
     assert refused.status_code == 400
     assert not User.objects.get(id=user.id).is_active
-    assert client.get("/account/reopen/?token=forged").status_code == 400
+    forged = {
+        "token": "forged",
+        "new_password": NEW_PASSWORD,
+        "new_password_again": NEW_PASSWORD,
+    }
+    assert client.post("/account/reopen/", forged).status_code == 400
 
 
 def test_the_privacy_page_closes_the_account_and_signs_out(client: Client) -> None:

@@ -139,7 +139,7 @@ def test_a_real_worker_sends_the_mail_with_the_requests_correlation_id(
     finally:
         app.conf.task_always_eager = True
     assert mails, (celery_worker / "worker.log").read_text()[-3000:]
-    assert "verify-email/?token=" in mails[0].read_text()
+    assert "verify-email/#token=" in mails[0].read_text()
     lines = [
         json.loads(line)
         for line in (celery_worker / "worker.log").read_text().splitlines()

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple 7"
 NEW_PASSWORD = "another quite long passphrase 9"
-LINK = re.compile(r"https?://[^\s\"<>]+\?token=[^\s\"<>]+")
+LINK = re.compile(r"https?://[^\s\"<>]+#token=[^\s\"<>]+")
 
 
 def make_member(email: str, *, verified: bool = True, locale: str = "en") -> User:
@@ -44,14 +44,26 @@ def link_in(message: Any) -> str:
 
 
 def local(link: str) -> str:
-    """The path and query of an emailed absolute link, for the test client."""
+    """What a browser asks the server for when it opens an emailed absolute link:
+    the path, with neither a query nor the fragment that carries the token."""
     parts = urlsplit(link)
     assert f"{parts.scheme}://{parts.netloc}" == settings.SITE_URL
-    return f"{parts.path}?{parts.query}"
+    assert not parts.query
+    return parts.path
 
 
 def token_of(link: str) -> str:
-    return parse_qs(urlsplit(link).query)["token"][0]
+    return parse_qs(urlsplit(link).fragment)["token"][0]
+
+
+def assert_fills_token_from_fragment(page: Any) -> None:
+    """The landing page has an empty token field its own script fills in from the
+    fragment (and the person can paste into without the script)."""
+    field = next(c for c in parse(page).controls if c.get("name") == "token")
+    assert "data-token-from-fragment" in field
+    assert field.get("type") == "text"
+    assert not field.get("value")
+    assert 'src="/static/js/token-from-fragment.js"' in page.content.decode()
 
 
 def is_signed_in(client: Client) -> bool:
@@ -110,8 +122,7 @@ def test_signup_sends_one_email_whose_link_verifies_through_a_confirm_button(
     page = client.get(local(link))
     assert page.status_code == 200
     assert "Confirm my email" in page.content.decode()
-    hidden = [c for c in parse(page).controls if c.get("name") == "token"]
-    assert hidden[0]["value"] == token_of(link)
+    assert_fills_token_from_fragment(page)
     assert not User.objects.get(email="ana@example.com").email_verified
 
     confirmed = client.post("/verify-email/", {"token": token_of(link)}, follow=True)
@@ -327,6 +338,7 @@ def test_password_reset_round_trip(client: Client) -> None:
     assert form.status_code == 200
     names = {c.get("name") for c in parse(form).controls}
     assert {"token", "new_password", "new_password_again"} <= names
+    assert_fills_token_from_fragment(form)
 
     mismatch = client.post(
         "/password-reset/confirm/",
@@ -353,7 +365,15 @@ def test_password_reset_round_trip(client: Client) -> None:
         "Email or password is incorrect."
         in sign_in(client, "ana@example.com").content.decode()
     )
-    assert client.get(local(link)).status_code == 400
+    used_again = client.post(
+        "/password-reset/confirm/",
+        {
+            "token": token_of(link),
+            "new_password": NEW_PASSWORD + "2",
+            "new_password_again": NEW_PASSWORD + "2",
+        },
+    )
+    assert used_again.status_code == 400
     assert sign_in(client, "ana@example.com", NEW_PASSWORD)["Location"] == "/app/"
 
 
@@ -459,7 +479,7 @@ def test_settings_refuse_an_unknown_time_zone(client: Client) -> None:
         "/app/",
         "/app/settings/",
         "/signup/check-email/",
-        "/verify-email/?token=abc",
+        "/verify-email/",
         "/password-reset/",
     ],
 )

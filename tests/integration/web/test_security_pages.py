@@ -11,7 +11,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from modules.identity.infrastructure.models import SignIn, User
+from modules.identity.application.ports import AuditAction
+from modules.identity.infrastructure.models import AuditEvent, SignIn, User
 from tests.conftest import CommittingClient
 from tests.factories import PASSWORD, UserFactory
 
@@ -120,18 +121,29 @@ def test_the_admin_refuses_staff_until_two_step_sign_in_passed(client: Client) -
     setup = client.get(blocked["Location"])
     assert b"needs two-step sign-in" in setup.content
 
-    totp, _ = turn_on_on_the_web(client)  # proving a code passes the step
-    assert client.get("/admin/").status_code == 200
+    # Turning it on proves no more than the password did: this session stays out
+    # of the admin, and a code typed into it now does not let it in either.
+    totp, _ = turn_on_on_the_web(client)
+    still_blocked = client.get("/admin/")
+    assert still_blocked["Location"].startswith("/login/code/")
+    page = client.get(still_blocked["Location"])
+    assert b"turned on after you signed in" in page.content
+    code = client.post("/login/code/?next=/admin/", {"code": totp.now()})
+    assert code.status_code == 200
+    assert client.get("/admin/").status_code == 302
 
     fresh = CommittingClient()
     fresh.force_login(root)
     assert fresh.get("/admin/").status_code == 302
+    sign_ins = AuditEvent.all_tenants.filter(action=AuditAction.LOGIN_SUCCEEDED)
+    before = sign_ins.count()
     passed = fresh.post(
         "/login/code/?next=/admin/",
         {"code": totp.at(time.time() + 30), "next": "/admin/"},
     )
     assert passed["Location"] == "/admin/"
     assert fresh.get("/admin/").status_code == 200
+    assert sign_ins.count() == before  # a step on the way to the admin, no new sign-in
 
 
 def test_the_admin_lists_devices_without_their_keys(staff_client: Client) -> None:

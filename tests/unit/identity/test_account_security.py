@@ -127,6 +127,16 @@ def test_turning_two_step_off_needs_a_good_code(ana: Any) -> None:
     assert uow.audited[-1] is AuditAction.TOTP_DISABLED
 
 
+def proof(password: str, **extra: Any) -> use_cases.Proof:
+    return use_cases.Proof(
+        password=password,
+        field="current_password",
+        policy=POLICY,
+        surface="web",
+        **extra,
+    )
+
+
 def test_a_password_change_needs_the_current_one_and_tells_the_person(
     ana: Any,
 ) -> None:
@@ -135,16 +145,63 @@ def test_a_password_change_needs_the_current_one_and_tells_the_person(
         use_cases.change_password(
             uow=uow,
             member_id=member.id,
-            current_password="wrong",
+            proof=proof("wrong"),
             new_password="another-long-pw-2",
         )
     assert uow.passwords_set == []
     use_cases.change_password(
         uow=uow,
         member_id=member.id,
-        current_password=PASSWORD,
+        proof=proof(PASSWORD),
         new_password="another-long-pw-2",
     )
     assert uow.passwords_set == [(member.id, "another-long-pw-2")]
     assert uow.sockets.closed == [(member.id, "password_changed")]
     assert uow.sent[-1] == (AccountMail.PASSWORD_CHANGED, member.id)
+
+
+def test_wrong_current_passwords_lock_the_address_out_of_sign_in(ana: Any) -> None:
+    """A stolen session guessing the password: each wrong guess counts towards
+    the sign-in lockout, which then refuses the right password here and at sign-in."""
+    uow, member = ana
+    guesses = [
+        lambda: use_cases.change_password(
+            uow=uow, member_id=member.id, proof=proof("wrong-1"), new_password="x" * 12
+        ),
+        lambda: account_security.request_email_change(
+            uow=uow, member=member, new_email="new@example.com", proof=proof("wrong-2")
+        ),
+    ]
+    for attempt in range(POLICY.threshold - 1):
+        with pytest.raises(exceptions.WrongPassword):
+            guesses[attempt % 2]()
+    with pytest.raises(exceptions.TooManyFailedLogins):
+        guesses[0]()
+    assert uow.audited.count(AuditAction.LOGIN_FAILED) == POLICY.threshold
+    assert AuditAction.LOCKED_OUT in uow.audited
+    with pytest.raises(exceptions.TooManyFailedLogins):
+        use_cases.change_password(
+            uow=uow, member_id=member.id, proof=proof(PASSWORD), new_password="x" * 12
+        )
+    with pytest.raises(exceptions.TooManyFailedLogins):
+        sign_in(uow)
+    assert uow.passwords_set == []
+
+
+def test_a_wrong_code_counts_too_where_a_code_is_asked_for(ana: Any) -> None:
+    uow, member = ana
+    uow.second_factor.codes[member.id] = {"123456"}
+    asked = {"needs_code": True}
+    for _ in range(POLICY.threshold - 1):
+        with pytest.raises(exceptions.WrongCode), uow:
+            use_cases.check_it_is_them(
+                uow=uow, member=member, proof=proof(PASSWORD, otp="000000", **asked)
+            )
+    for code in ("000000", "123456"):  # the lock, then the right code refused
+        with pytest.raises(exceptions.TooManyFailedLogins), uow:
+            use_cases.check_it_is_them(
+                uow=uow, member=member, proof=proof(PASSWORD, otp=code, **asked)
+            )
+    assert uow.second_factor.codes[member.id] == {"123456"}  # refused before the check
+    with pytest.raises(exceptions.TooManyFailedLogins):
+        sign_in(uow, otp="123456")

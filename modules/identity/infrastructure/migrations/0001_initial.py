@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import modules.identity.application.ports
 import modules.identity.infrastructure.models
 import uuid
 from django.conf import settings
@@ -71,7 +70,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='when')),
-                ('action', models.CharField(choices=[(modules.identity.application.ports.AuditAction['REGISTERED'], 'Signed up'), (modules.identity.application.ports.AuditAction['EMAIL_VERIFIED'], 'Verified email'), (modules.identity.application.ports.AuditAction['LOGIN_SUCCEEDED'], 'Signed in'), (modules.identity.application.ports.AuditAction['LOGIN_FAILED'], 'Failed sign-in'), (modules.identity.application.ports.AuditAction['LOCKED_OUT'], 'Locked out'), (modules.identity.application.ports.AuditAction['LOGGED_OUT'], 'Signed out'), (modules.identity.application.ports.AuditAction['PASSWORD_RESET_REQUESTED'], 'Asked for a password reset'), (modules.identity.application.ports.AuditAction['PASSWORD_CHANGED'], 'Changed password'), (modules.identity.application.ports.AuditAction['PREFERENCES_CHANGED'], 'Changed preferences'), (modules.identity.application.ports.AuditAction['ADMIN_CHANGE'], 'Change in the admin')], max_length=64, verbose_name='what')),
+                ('action', models.CharField(choices=[('user.registered', 'Signed up'), ('user.email_verified', 'Verified email'), ('user.login_succeeded', 'Signed in'), ('user.login_failed', 'Failed sign-in'), ('user.locked_out', 'Locked out'), ('user.logged_out', 'Signed out'), ('user.password_reset_requested', 'Asked for a password reset'), ('user.password_changed', 'Changed password'), ('user.preferences_changed', 'Changed preferences'), ('admin.change', 'Change in the admin')], max_length=64, verbose_name='what')),
                 ('actor_id', models.UUIDField(blank=True, db_index=True, null=True, verbose_name='who')),
                 ('tenant_id', models.UUIDField(blank=True, null=True, verbose_name='tenant')),
                 ('correlation_id', models.CharField(blank=True, max_length=128, verbose_name='correlation id')),

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import modules.identity.application.ports
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -32,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditevent',
             name='action',
-            field=models.CharField(choices=[(modules.identity.application.ports.AuditAction['REGISTERED'], 'Signed up'), (modules.identity.application.ports.AuditAction['EMAIL_VERIFIED'], 'Verified email'), (modules.identity.application.ports.AuditAction['LOGIN_SUCCEEDED'], 'Signed in'), (modules.identity.application.ports.AuditAction['LOGIN_FAILED'], 'Failed sign-in'), (modules.identity.application.ports.AuditAction['LOCKED_OUT'], 'Locked out'), (modules.identity.application.ports.AuditAction['LOGGED_OUT'], 'Signed out'), (modules.identity.application.ports.AuditAction['PASSWORD_RESET_REQUESTED'], 'Asked for a password reset'), (modules.identity.application.ports.AuditAction['PASSWORD_CHANGED'], 'Changed password'), (modules.identity.application.ports.AuditAction['PREFERENCES_CHANGED'], 'Changed preferences'), (modules.identity.application.ports.AuditAction['ADMIN_CHANGE'], 'Change in the admin'), (modules.identity.application.ports.AuditAction['EXPORT_REQUESTED'], 'Asked for a data export'), (modules.identity.application.ports.AuditAction['EXPORT_DOWNLOADED'], 'Downloaded a data export'), (modules.identity.application.ports.AuditAction['SESSION_REVOKED'], 'Signed a device out'), (modules.identity.application.ports.AuditAction['TOTP_ENABLED'], 'Turned on two-step sign-in'), (modules.identity.application.ports.AuditAction['TOTP_DISABLED'], 'Turned off two-step sign-in'), (modules.identity.application.ports.AuditAction['RECOVERY_CODE_USED'], 'Signed in with a recovery code'), (modules.identity.application.ports.AuditAction['EMAIL_CHANGE_REQUESTED'], 'Asked to change the sign-in address'), (modules.identity.application.ports.AuditAction['EMAIL_CHANGED'], 'Changed the sign-in address'), (modules.identity.application.ports.AuditAction['EMAIL_CHANGE_REVERTED'], 'Undid a change of sign-in address')], max_length=64, verbose_name='what'),
+            field=models.CharField(choices=[('user.registered', 'Signed up'), ('user.email_verified', 'Verified email'), ('user.login_succeeded', 'Signed in'), ('user.login_failed', 'Failed sign-in'), ('user.locked_out', 'Locked out'), ('user.logged_out', 'Signed out'), ('user.password_reset_requested', 'Asked for a password reset'), ('user.password_changed', 'Changed password'), ('user.preferences_changed', 'Changed preferences'), ('admin.change', 'Change in the admin'), ('privacy.export_requested', 'Asked for a data export'), ('privacy.export_downloaded', 'Downloaded a data export'), ('user.session_revoked', 'Signed a device out'), ('user.totp_enabled', 'Turned on two-step sign-in'), ('user.totp_disabled', 'Turned off two-step sign-in'), ('user.recovery_code_used', 'Signed in with a recovery code'), ('user.email_change_requested', 'Asked to change the sign-in address'), ('user.email_changed', 'Changed the sign-in address'), ('user.email_change_reverted', 'Undid a change of sign-in address')], max_length=64, verbose_name='what'),
         ),
         migrations.CreateModel(
             name='EmailChange',

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from modules.identity.application import account_security, use_cases
@@ -26,13 +29,30 @@ from modules.shared.interfaces.api.throttling import (
 
 
 class SensitiveSelfService(APIView):
-    """Checks a password or a code: the per-IP budget of sign-in applies too."""
+    """Checks a password or a code: the per-IP budget of sign-in applies too, and a
+    wrong one counts towards the sign-in lockout."""
 
+    # Each action reads its body with `input_class` and builds its `proof` here.
     throttle_classes = [UserRateThrottle, SensitiveEndpointThrottle]
+    input_class: type[Serializer] = io.CodeInput
+
+    def checked_input(self, request: Request) -> dict[str, Any]:
+        data = self.input_class(
+            data=request.data, context={"email": request.user.email}
+        )
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @staticmethod
+    def proof(password: str, *, field: str) -> use_cases.Proof:
+        return use_cases.Proof(
+            password=password, field=field, policy=lockout_policy(), surface="api"
+        )
 
 
 class PasswordChanges(SensitiveSelfService):
     throttle_endpoint = "password-change"
+    input_class = io.PasswordChangeInput
 
     @extend_schema(
         operation_id="change_password",
@@ -49,13 +69,12 @@ class PasswordChanges(SensitiveSelfService):
     )
     def post(self, request: Request) -> Response:
         user: User = request.user
-        data = io.PasswordChangeInput(data=request.data, context={"email": user.email})
-        data.is_valid(raise_exception=True)
+        data = self.checked_input(request)
         use_cases.change_password(
             uow=unit_of_work(),
             member_id=user.id,
-            current_password=data.validated_data["current_password"],
-            new_password=data.validated_data["new_password"],
+            proof=self.proof(data["current_password"], field="current_password"),
+            new_password=data["new_password"],
         )
         user.refresh_from_db()
         family = str(request.auth.get(FAMILY_CLAIM))
@@ -67,6 +86,7 @@ class PasswordChanges(SensitiveSelfService):
 
 class EmailChanges(SensitiveSelfService):
     throttle_endpoint = "email-change"
+    input_class = io.EmailChangeInput
 
     @extend_schema(
         operation_id="change_email",
@@ -76,13 +96,12 @@ class EmailChanges(SensitiveSelfService):
         summary="Change your sign-in address: it takes effect from the mailed link",
     )
     def post(self, request: Request) -> Response:
-        data = io.EmailChangeInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.checked_input(request)
         account_security.request_email_change(
             uow=unit_of_work(),
             member=to_member(request.user),
-            new_email=data.validated_data["new_email"],
-            password=data.validated_data["password"],
+            new_email=data["new_email"],
+            proof=self.proof(data["password"], field="password"),
         )
         return Response(status=status.HTTP_202_ACCEPTED)
 
@@ -117,12 +136,10 @@ class Totp(SensitiveSelfService):
         summary="Turn two-step sign-in off, with a code (a wrong one counts towards the lockout)",
     )
     def delete(self, request: Request) -> Response:
-        data = io.CodeInput(data=request.data)
-        data.is_valid(raise_exception=True)
         account_security.turn_off_totp(
             uow=unit_of_work(),
             member=to_member(request.user),
-            code=data.validated_data["code"],
+            code=self.checked_input(request)["code"],
             policy=lockout_policy(),
             surface="api",
         )
@@ -140,12 +157,10 @@ class TotpConfirmations(SensitiveSelfService):
         summary="Turn two-step sign-in on with a first code: ten recovery codes, once",
     )
     def post(self, request: Request) -> Response:
-        data = io.CodeInput(data=request.data)
-        data.is_valid(raise_exception=True)
         codes = account_security.confirm_totp(
             uow=unit_of_work(),
             member=to_member(request.user),
-            code=data.validated_data["code"],
+            code=self.checked_input(request)["code"],
         )
         body = {"recovery_codes": codes}
         return Response(

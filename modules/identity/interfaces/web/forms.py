@@ -127,18 +127,28 @@ class EmailOnlyForm(forms.Form):
     email = EmailField()
 
 
-class TokenForm(forms.Form):
-    """The token from an emailed link, carried from the GET page to the POST."""
-
-    token = forms.CharField(max_length=1024, widget=forms.HiddenInput)
-
-
 class LoginForm(forms.Form):
     email = EmailField()
     password = password_field(label=_("Password"), autocomplete="current-password")
 
 
-class NewPasswordForm(TokenForm):
+class LinkTokenForm(forms.Form):
+    """The token of a mailed link; the page's script copies it from the fragment."""
+
+    token = forms.CharField(
+        label=_("Code from the email"),
+        max_length=1024,
+        help_text=_(
+            "It is filled in for you when you open the link in the email. If it "
+            "is empty, paste the part of the link after “#token=”."
+        ),
+        widget=forms.TextInput(
+            attrs={"data-token-from-fragment": "", "spellcheck": "false"}
+        ),
+    )
+
+
+class NewPasswordForm(LinkTokenForm):
     """A new password, typed twice, checked against the owner's address."""
 
     new_password = password_field(
@@ -249,18 +259,5 @@ class CodeForm(forms.Form):
         ),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "spellcheck": "false"}
-        ),
-    )
-
-
-class LinkTokenForm(forms.Form):
-    """The token of a mailed link; the page's script copies it from the fragment."""
-
-    token = forms.CharField(
-        label=_("Code from the email"),
-        max_length=1024,
-        help_text=_("It is filled in for you when you open the link in the email."),
-        widget=forms.TextInput(
-            attrs={"data-token-from-fragment": "", "spellcheck": "false"}
         ),
     )

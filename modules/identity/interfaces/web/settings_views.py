@@ -4,6 +4,7 @@ signed-in devices, two-step sign-in and consents (ADR 0019)."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -40,6 +41,7 @@ from modules.identity.interfaces.web.views import (
 from modules.shared.interfaces.web.throttling import limit_form_posts
 from modules.shared.interfaces.web.views import (
     GET_OR_POST,
+    link_token_page,
     private_page,
     remember_language,
     safe_next,
@@ -106,6 +108,12 @@ def _settings_saved(request: HttpRequest, *, language: str) -> HttpResponse:
 
 
 # --- Password and address ----------------------------------------------------------
+def _proof(password: str, field: str) -> use_cases.Proof:
+    return use_cases.Proof(
+        password=password, field=field, policy=lockout_policy(), surface="web"
+    )
+
+
 @signed_in
 @require_POST
 @limit_form_posts("password-change")
@@ -119,7 +127,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
             use_cases.change_password(
                 uow=unit_of_work(),
                 member_id=user.id,
-                current_password=form.cleaned_data["current_password"],
+                proof=_proof(form.cleaned_data["current_password"], "current_password"),
                 new_password=form.cleaned_data["new_password"],
             )
             user.refresh_from_db()
@@ -147,7 +155,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
                 uow=unit_of_work(),
                 member=to_member(_me(request)),
                 new_email=form.cleaned_data["new_email"],
-                password=form.cleaned_data["password"],
+                proof=_proof(form.cleaned_data["password"], "password"),
             )
             messages.info(
                 request,
@@ -177,6 +185,7 @@ def _link_page(
 @private_page
 @GET_OR_POST
 @limit_form_posts("email-change-link")
+@link_token_page
 def email_change_confirm(request: HttpRequest) -> HttpResponse:
     return _link_page(
         request,
@@ -189,14 +198,15 @@ def email_change_confirm(request: HttpRequest) -> HttpResponse:
 @private_page
 @GET_OR_POST
 @limit_form_posts("email-change-link")
+@link_token_page
 def email_change_revert(request: HttpRequest) -> HttpResponse:
     return _link_page(
         request,
         action=account_security.revert_email_change,
         template="identity/email_change_revert.html",
         done=_(
-            "Your old address is back and every device is signed out. Sign in and "
-            "choose a new password if someone else knew it."
+            "Your old address is back and every device is signed out. Your "
+            "password no longer works: we have emailed you a link to choose a new one."
         ),
     )
 
@@ -257,7 +267,6 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
             )
             del request.session["_totp_uri"]
-            request.session[SECOND_FACTOR_PASSED] = True
             return render(request, "identity/recovery_codes.html", {"codes": codes})
     return _setup_page(request, form=form, uri=uri)
 
@@ -296,13 +305,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     member_id = _second_step_member(request)
     if member_id is None:
         return redirect("identity:login")
-    if (
-        request.user.is_authenticated
-        and not TotpDevice.objects.filter(
-            user_id=member_id, confirmed_at__isnull=False
-        ).exists()
-    ):
-        return render(request, "identity/second_factor.html", {"needs_setup": True})
+    if request.user.is_authenticated and (needs := _fresh_sign_in_needed(request)):
+        return render(request, "identity/second_factor.html", {needs: True})
     form = CodeForm(request.POST or None)
     if is_submitted(request, form):
         with domain_errors_on(form):
@@ -312,10 +316,27 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 policy=lockout_policy(),
                 surface="web",
+                signing_in=not request.user.is_authenticated,
             )
             return _passed(request, member)
     context = {"form": form, "next": safe_next(request)}
     return render(request, "identity/second_factor.html", context)
+
+
+def _fresh_sign_in_needed(request: HttpRequest) -> str:
+    """A signed-in staff member passes the second step here only with an app turned
+    on before this session began: turning it on proves nothing more than the
+    password did, so an app added since asks for a fresh sign-in with a code."""
+    device = TotpDevice.objects.filter(
+        user_id=request.user.pk, confirmed_at__isnull=False
+    ).first()
+    if device is None:
+        return "needs_setup"
+    started = datetime.fromtimestamp(
+        float(request.session.get(sign_ins.STARTED_AT, 0)), tz=UTC
+    )
+    turned_on = device.confirmed_at
+    return "needs_fresh_sign_in" if turned_on and turned_on >= started else ""
 
 
 def _second_step_member(request: HttpRequest) -> UUID | None:

@@ -34,16 +34,17 @@ from modules.identity.infrastructure.reset import queue_password_reset
 from modules.identity.infrastructure.uow import unit_of_work
 from modules.identity.interfaces.web.forms import (
     EmailOnlyForm,
+    LinkTokenForm,
     LoginForm,
     NewPasswordForm,
     SignupForm,
-    TokenForm,
 )
 from modules.identity.interfaces.web.middleware import SECOND_FACTOR_PASSED
 from modules.shared.domain.errors import DomainError
 from modules.shared.interfaces.web.throttling import limit_form_posts
 from modules.shared.interfaces.web.views import (
     GET_OR_POST,
+    link_token_page,
     private_page,
     remember_language,
     safe_next,
@@ -91,15 +92,12 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 
 @private_page
 @GET_OR_POST
+@link_token_page
 def verify_email(request: HttpRequest) -> HttpResponse:
     """GET only shows a button: mail scanners that open links must not verify."""
+    form = LinkTokenForm(request.POST or None)
     if request.method == "GET":
-        token = request.GET.get("token", "")
-        if not token:
-            return _invalid_link(request, kind="verify")
-        form = TokenForm(initial={"token": token})
         return render(request, "identity/verify_email.html", {"form": form})
-    form = TokenForm(request.POST)
     if form.is_valid():
         try:
             use_cases.verify_email(uow=unit_of_work(), token=form.cleaned_data["token"])
@@ -242,15 +240,22 @@ def password_reset_done(request: HttpRequest) -> HttpResponse:
 @private_page
 @GET_OR_POST
 @limit_form_posts("password-reset")
+@link_token_page
 def password_reset_confirm(request: HttpRequest) -> HttpResponse:
-    token = request.POST.get("token") or request.GET.get("token", "")
+    """GET shows the form (its script fills the token in from the fragment); the
+    POST checks the token before the new password."""
+    if request.method == "GET":
+        form = NewPasswordForm(email="")
+        return render(request, "identity/password_reset_confirm.html", {"form": form})
     try:
-        member = use_cases.member_for_reset_token(uow=unit_of_work(), token=token)
+        member = use_cases.member_for_reset_token(
+            uow=unit_of_work(), token=request.POST.get("token", "")
+        )
     except InvalidLink:
         return _invalid_link(request, kind="reset")
     email = User.objects.values_list("email", flat=True).get(id=member.id)
-    form = NewPasswordForm(request.POST or None, initial={"token": token}, email=email)
-    if is_submitted(request, form):
+    form = NewPasswordForm(request.POST, email=email)
+    if form.is_valid():
         with domain_errors_on(form):
             use_cases.reset_password(
                 uow=unit_of_work(),

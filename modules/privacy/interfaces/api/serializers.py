@@ -14,7 +14,11 @@ class ExportOutput(serializers.ModelSerializer[DataExport]):
         min_value=0, max_value=100, help_text="Percent of the rows written."
     )
     download_url = serializers.SerializerMethodField(
-        help_text="Signed and short-lived; present only while the export is ready."
+        help_text=(
+            "Signed and short-lived; present only while the export is ready. Open "
+            "it in a browser: its token is in the fragment, which the page POSTs "
+            "to download the zip."
+        )
     )
 
     class Meta:

@@ -25,14 +25,19 @@ from modules.privacy.infrastructure.links import EXPORT_DOWNLOAD, REOPEN_ACCOUNT
 from modules.privacy.infrastructure.models import DataExport
 from modules.privacy.infrastructure.tasks import export_root
 from modules.privacy.infrastructure.uow import unit_of_work
-from modules.privacy.interfaces.presenters import download_link
+from modules.privacy.interfaces.presenters import download_token
 from modules.privacy.interfaces.web.forms import CloseAccountForm
 from modules.shared.application.tenancy import tenant_scope
-from modules.shared.domain.errors import ValidationError
+from modules.shared.domain.errors import DomainError, ValidationError
 from modules.shared.interfaces.web.forms import add_domain_error
 from modules.shared.interfaces.web.retention import retention_rows
 from modules.shared.interfaces.web.throttling import limit_form_posts
-from modules.shared.interfaces.web.views import GET_OR_POST, private_page, signed_in
+from modules.shared.interfaces.web.views import (
+    GET_OR_POST,
+    link_token_page,
+    private_page,
+    signed_in,
+)
 
 RECENT_EXPORTS = 5
 
@@ -47,7 +52,7 @@ def _your_data_page(
     request: HttpRequest, close_form: CloseAccountForm, *, status: int = 200
 ) -> HttpResponse:
     exports = [
-        (export, download_link(export))
+        (export, download_token(export))
         for export in DataExport.objects.all()[:RECENT_EXPORTS]
     ]
     context = {
@@ -79,7 +84,7 @@ def close(request: HttpRequest) -> HttpResponse:
         )
         try:
             close_account(uow=closure_unit_of_work(), command=command)
-        except ValidationError as error:
+        except DomainError as error:  # a wrong password, or a locked-out address
             add_domain_error(form, error)
         else:
             logout(request)
@@ -96,19 +101,20 @@ def closed(request: HttpRequest) -> HttpResponse:
 @private_page
 @GET_OR_POST
 @limit_form_posts("reopen-account")
+@link_token_page
 def reopen(request: HttpRequest) -> HttpResponse:
     """GET only shows the form (a mail scanner that opens links reopens nothing);
     the POST carries the token and the new password."""
-    token = request.POST.get("token") or request.GET.get("token", "")
-    found = REOPEN_ACCOUNT.read(token)
+    if request.method == "GET":
+        form = identity.NewPasswordForm(email="")
+        return render(request, "privacy/reopen.html", {"form": form})
+    found = REOPEN_ACCOUNT.read(request.POST.get("token", ""))
     if found is None:
         return render(request, "privacy/reopen_invalid.html", status=400)
     closure_id, tenant_id = found
     with tenant_scope(tenant_id):
-        form = identity.NewPasswordForm(
-            request.POST or None, initial={"token": token}, email=""
-        )
-        if request.method == "POST" and form.is_valid():
+        form = identity.NewPasswordForm(request.POST, email="")
+        if form.is_valid():
             try:
                 reopen_account(
                     uow=closure_unit_of_work(),
@@ -125,12 +131,17 @@ def reopen(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/reopen.html", {"form": form})
 
 
-@require_GET
 @private_page
-def download(request: HttpRequest) -> FileResponse:
-    """The link alone opens the file (an app may hand it to a browser); it names
-    one export of one tenant and stops working when the export expires."""
-    found = EXPORT_DOWNLOAD.read(request.GET.get("token", ""))
+@GET_OR_POST
+@link_token_page
+def download(request: HttpRequest) -> HttpResponse:
+    """The token alone opens the file (an app may hand the link to a browser): GET
+    shows a button, the POST carries the token. It names one export of one tenant
+    and stops working when the export expires."""
+    form = identity.LinkTokenForm(request.POST or None)
+    if request.method == "GET":
+        return render(request, "privacy/download.html", {"form": form})
+    found = EXPORT_DOWNLOAD.read(request.POST.get("token", ""))
     if found is None:
         raise Http404
     export_id, tenant_id = found
@@ -143,11 +154,9 @@ def download(request: HttpRequest) -> FileResponse:
         identity.audit_privacy(
             identity.AuditAction.EXPORT_DOWNLOADED, actor_id=export.requested_by
         )
-    response = FileResponse(
+    return FileResponse(
         (export_root() / export.file_name).open("rb"),
         as_attachment=True,
         filename=f"finance-export-{export.created_at:%Y-%m-%d}.zip",
         content_type="application/zip",
     )
-    response["Referrer-Policy"] = "no-referrer"  # the link carries its token
-    return response

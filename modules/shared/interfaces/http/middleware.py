@@ -74,8 +74,8 @@ class RequestIdMiddleware(AroundMiddleware):
     """Reads or makes `X-Request-ID`, binds it to every log line, echoes it back, and
     writes the one access-log line per request (the servers' own are off).
 
-    That line has the path and never the query string, which can carry a secret (the
-    password-reset and email-verification links put their token there)."""
+    That line has the path and never the query string, which can carry a secret
+    (mailed links carry theirs in the fragment and a POST, ADR 0026)."""
 
     def before(self, request: HttpRequest) -> None:
         structlog.contextvars.clear_contextvars()

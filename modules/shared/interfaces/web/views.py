@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 View = Callable[..., HttpResponse]
@@ -35,6 +36,14 @@ def private_page(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return never_cache(wrapper)
+
+
+def link_token_page(view: View) -> View:
+    """The landing page of a mailed link. The link carries its token in the URL
+    fragment, which no server, proxy or access log sees; the page's own script
+    (`js/token-from-fragment.js`) copies it into the form, or the person pastes it,
+    and the form POSTs it. Django's error reports leave the POST out."""
+    return sensitive_post_parameters()(view)
 
 
 def signed_in(view: View) -> View:
