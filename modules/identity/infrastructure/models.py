@@ -20,6 +20,7 @@ from modules.identity.domain.members import (
     DEFAULT_LOCALE,
     normalize_email,
 )
+from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.notifications import EMAIL_BY_DEFAULT
 from modules.shared.infrastructure.tenancy import TenantManager, TenantOwnedModel
 
@@ -53,9 +54,10 @@ class UserManager(BaseUserManager["User"]):
         user = self.model(email=normalize_email(email), tenant=tenant, **extra)
         user.set_password(password)
         user.save(using=self._db)
-        profile = Profile.all_tenants.create(tenant=tenant, user=user)
-        if new_tenant:
-            announce_new_tenant(tenant.id, locale=profile.locale)
+        with tenant_scope(tenant.id):
+            profile = Profile.objects.create(tenant=tenant, user=user)
+            if new_tenant:
+                announce_new_tenant(tenant.id, locale=profile.locale)
         return user
 
     def create_superuser(

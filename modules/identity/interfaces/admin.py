@@ -23,6 +23,7 @@ from modules.identity.infrastructure.models import (
     TotpDevice,
     User,
 )
+from modules.shared.application.tenancy import tenant_scope
 from modules.shared.interfaces.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
 
@@ -213,4 +214,5 @@ class ConsentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
 
 
 def _ensure_profile(user: User) -> None:
-    Profile.all_tenants.get_or_create(tenant_id=user.tenant_id, user=user)
+    with tenant_scope(user.tenant_id):
+        Profile.objects.get_or_create(tenant_id=user.tenant_id, user=user)

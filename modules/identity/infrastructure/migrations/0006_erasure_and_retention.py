@@ -3,6 +3,8 @@
 import modules.identity.application.ports
 from django.db import migrations, models
 
+from modules.shared.infrastructure.database import on_postgres
+
 
 # PostgreSQL: an audit event is never changed; it is deleted only once it is past
 # its retention period (365 days, shared.domain.retention) or by the erasure of
@@ -30,14 +32,6 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -51,5 +45,5 @@ class Migration(migrations.Migration):
             name='action',
             field=models.CharField(choices=[(modules.identity.application.ports.AuditAction['REGISTERED'], 'Signed up'), (modules.identity.application.ports.AuditAction['EMAIL_VERIFIED'], 'Verified email'), (modules.identity.application.ports.AuditAction['LOGIN_SUCCEEDED'], 'Signed in'), (modules.identity.application.ports.AuditAction['LOGIN_FAILED'], 'Failed sign-in'), (modules.identity.application.ports.AuditAction['LOCKED_OUT'], 'Locked out'), (modules.identity.application.ports.AuditAction['LOGGED_OUT'], 'Signed out'), (modules.identity.application.ports.AuditAction['PASSWORD_RESET_REQUESTED'], 'Asked for a password reset'), (modules.identity.application.ports.AuditAction['PASSWORD_CHANGED'], 'Changed password'), (modules.identity.application.ports.AuditAction['PREFERENCES_CHANGED'], 'Changed preferences'), (modules.identity.application.ports.AuditAction['ADMIN_CHANGE'], 'Change in the admin'), (modules.identity.application.ports.AuditAction['EXPORT_REQUESTED'], 'Asked for a data export'), (modules.identity.application.ports.AuditAction['EXPORT_DOWNLOADED'], 'Downloaded a data export'), (modules.identity.application.ports.AuditAction['ACCOUNT_CLOSED'], 'Closed the account'), (modules.identity.application.ports.AuditAction['ACCOUNT_REOPENED'], 'Reopened the account'), (modules.identity.application.ports.AuditAction['TENANT_ERASED'], "An account's data was erased")], max_length=64, verbose_name='what'),
         ),
-        migrations.RunPython(_on_postgres(AUDIT), _on_postgres(REVERT)),
+        migrations.RunPython(on_postgres(AUDIT), on_postgres(REVERT)),
     ]
