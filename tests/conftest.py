@@ -5,7 +5,6 @@ which moves the clock for the whole run (`make test-timetravel`)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -18,11 +17,7 @@ from django.test import Client, TestCase
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
-from modules.shared.application.tenancy import (
-    activate_tenant,
-    cross_tenant,
-    deactivate_tenant,
-)
+from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
 
 REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
 # An ISO 8601 moment with its offset, e.g. 2028-02-29T23:30:00+00:00: the run starts
@@ -82,14 +77,6 @@ def _no_tenant_leaks():
     token = activate_tenant(None)
     yield
     deactivate_tenant(token)
-
-
-@pytest.fixture
-def across_tenants() -> Iterator[None]:
-    """For tests that read and write rows of several tenants by hand, past the
-    domain: on PostgreSQL the row-level security policies let them (ADR 0022)."""
-    with cross_tenant():
-        yield
 
 
 class _CommitsEachRequest:

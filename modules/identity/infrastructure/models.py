@@ -20,7 +20,6 @@ from modules.identity.domain.members import (
     DEFAULT_LOCALE,
     normalize_email,
 )
-from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.notifications import EMAIL_BY_DEFAULT
 from modules.shared.infrastructure.tenancy import TenantManager, TenantOwnedModel
 
@@ -54,10 +53,9 @@ class UserManager(BaseUserManager["User"]):
         user = self.model(email=normalize_email(email), tenant=tenant, **extra)
         user.set_password(password)
         user.save(using=self._db)
-        with tenant_scope(tenant.id):
-            profile = Profile.objects.create(tenant=tenant, user=user)
-            if new_tenant:
-                announce_new_tenant(tenant.id, locale=profile.locale)
+        profile = Profile.all_tenants.create(tenant=tenant, user=user)
+        if new_tenant:
+            announce_new_tenant(tenant.id, locale=profile.locale)
         return user
 
     def create_superuser(

@@ -32,7 +32,6 @@ from modules.identity.infrastructure.models import (
 )
 from modules.identity.infrastructure.tenants import announce_new_tenant
 from modules.shared.application.correlation import current_correlation_id
-from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.text import gettext_noop
 
 
@@ -63,18 +62,17 @@ class DjangoMemberStore:
             raise EmailAlreadyRegistered(
                 gettext_noop("An account with this email already exists.")
             ) from None
-        with tenant_scope(tenant.id):
-            Profile.objects.create(
-                tenant=tenant,
-                user=user,
-                locale=preferences.locale,
-                timezone=preferences.timezone,
-                base_currency=preferences.base_currency,
-                notify_by_email=preferences.notify_by_email,
-                email_notifications=sorted(preferences.email_notifications),
-                marketing_consent=preferences.marketing_consent,
-            )
-            announce_new_tenant(tenant.id, locale=preferences.locale)
+        Profile.all_tenants.create(
+            tenant=tenant,
+            user=user,
+            locale=preferences.locale,
+            timezone=preferences.timezone,
+            base_currency=preferences.base_currency,
+            notify_by_email=preferences.notify_by_email,
+            email_notifications=sorted(preferences.email_notifications),
+            marketing_consent=preferences.marketing_consent,
+        )
+        announce_new_tenant(tenant.id, locale=preferences.locale)
         return to_member(user)
 
     def find_by_email(self, email: str) -> Member | None:
@@ -99,15 +97,14 @@ class DjangoMemberStore:
         self, member: Member, *, kind: ConsentKind, granted: bool, now: datetime
     ) -> None:
         version = settings.TERMS_VERSION if kind is ConsentKind.TERMS else ""
-        with tenant_scope(member.tenant_id):
-            Consent.objects.create(
-                tenant_id=member.tenant_id,
-                user_id=member.id,
-                kind=kind.value,
-                version=version,
-                granted=granted,
-                occurred_at=now,
-            )
+        Consent.all_tenants.create(
+            tenant_id=member.tenant_id,
+            user_id=member.id,
+            kind=kind.value,
+            version=version,
+            granted=granted,
+            occurred_at=now,
+        )
 
     def set_password(self, member_id: UUID, password: str) -> None:
         """A new password also signs the person out of every app session."""

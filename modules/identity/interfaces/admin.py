@@ -23,7 +23,6 @@ from modules.identity.infrastructure.models import (
     TotpDevice,
     User,
 )
-from modules.shared.application.tenancy import tenant_scope
 from modules.shared.interfaces.admin import ReadOnlyAdminMixin, TenantScopedAdminMixin
 
 
@@ -214,5 +213,4 @@ class ConsentAdmin(TenantScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
 
 
 def _ensure_profile(user: User) -> None:
-    with tenant_scope(user.tenant_id):
-        Profile.objects.get_or_create(tenant_id=user.tenant_id, user=user)
+    Profile.all_tenants.get_or_create(tenant_id=user.tenant_id, user=user)

@@ -21,7 +21,7 @@ from contracts.events.models import validate_event
 from modules.live.application.events import DeliveredEvent
 from modules.live.infrastructure import push
 from modules.live.infrastructure.models import OutboxEvent, OutboxStatus
-from modules.shared.application.tenancy import cross_tenant, tenant_scope
+from modules.shared.application.tenancy import tenant_scope
 
 logger = structlog.get_logger("outbox")
 
@@ -51,16 +51,14 @@ def publish_pending(tenant_ids: Iterable[UUID] | None = None) -> int:
 
 
 def due_tenants(limit: int = 500) -> list[UUID]:
-    """The relay's one cross-tenant read: which tenants have events due."""
-    with cross_tenant():
-        return list(
-            OutboxEvent.all_tenants.filter(
-                status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now()
-            )
-            .order_by()
-            .values_list("tenant_id", flat=True)
-            .distinct()[:limit]
+    return list(
+        OutboxEvent.all_tenants.filter(
+            status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now()
         )
+        .order_by()
+        .values_list("tenant_id", flat=True)
+        .distinct()[:limit]
+    )
 
 
 def publish_tenant(tenant_id: UUID) -> int:
@@ -189,11 +187,10 @@ def _mark_published(rows: list[OutboxEvent]) -> None:
 
 def resend(event_ids: Iterable[UUID]) -> int:
     """Put dead (or published) events back in line; the admin's re-send action."""
-    with cross_tenant():
-        return OutboxEvent.all_tenants.filter(id__in=list(event_ids)).update(
-            status=OutboxStatus.PENDING,
-            attempts=0,
-            last_error="",
-            next_attempt_at=timezone.now(),
-            published_at=None,
-        )
+    return OutboxEvent.all_tenants.filter(id__in=list(event_ids)).update(
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        last_error="",
+        next_attempt_at=timezone.now(),
+        published_at=None,
+    )

@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from modules.live.infrastructure.models import OutboxEvent, OutboxStatus
-from modules.shared.application.tenancy import cross_tenant
 from modules.shared.domain.retention import Kept, kept_for
 
 
-@cross_tenant()
 def purge_outbox_events() -> int:
     """Delivered (or dead) events older than their period; a pending one stays
     until it is delivered. A maintenance path across tenants, by age only."""

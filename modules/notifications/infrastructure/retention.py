@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from modules.notifications.infrastructure.models import Notification
-from modules.shared.application.tenancy import cross_tenant
 from modules.shared.domain.retention import Kept, kept_for
 
 
-@cross_tenant()
 def purge_old_notifications() -> int:
     """A maintenance path across tenants, by age only."""
     cutoff = timezone.now() - kept_for(Kept.NOTIFICATIONS)

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from modules.identity import api as identity
 from modules.privacy.infrastructure.models import AccountClosure, DataExport
-from modules.shared.application.tenancy import cross_tenant, tenant_scope
+from modules.shared.application.tenancy import tenant_scope
 
 logger = structlog.get_logger("privacy.erasure")
 
@@ -125,12 +125,11 @@ def _referrers_first(steps: list[Step]) -> list[Step]:
 def erase_due_accounts() -> int:
     """The erasure job's one cross-tenant read: closures whose grace has ended.
     Each tenant is then erased on its own, in its own transaction."""
-    with cross_tenant():
-        due = list(
-            AccountClosure.all_tenants.filter(
-                reopened_at__isnull=True, erase_after__lte=timezone.now()
-            ).values_list("tenant_id", "closed_at")
-        )
+    due = list(
+        AccountClosure.all_tenants.filter(
+            reopened_at__isnull=True, erase_after__lte=timezone.now()
+        ).values_list("tenant_id", "closed_at")
+    )
     erased = 0
     for tenant_id, closed_at in due:
         try:

@@ -44,7 +44,7 @@ from modules.privacy.infrastructure.links import REOPEN_ACCOUNT
 from modules.privacy.infrastructure.models import AccountClosure, DataExport
 from modules.privacy.infrastructure.sections import all_sections
 from modules.privacy.infrastructure.writer import write_zip
-from modules.shared.application.tenancy import cross_tenant, tenant_scope
+from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.retention import Kept, kept_for
 from modules.shared.infrastructure.clock import SystemClock
 from modules.shared.infrastructure.tasks import purge_idempotency_records
@@ -166,7 +166,6 @@ def _update(
 
 
 @shared_task(name="privacy.purge_expired_exports")
-@cross_tenant()
 def purge_expired_exports() -> int:
     """Delete the files of exports past their download time (a maintenance path
     across tenants, by age only)."""
@@ -224,7 +223,6 @@ def _send(address: str, template: str, context: dict[str, object]) -> None:
     message.send()
 
 
-@cross_tenant()
 def purge_old_export_records() -> int:
     """The record of an export (and any file left behind) after its period."""
     old = DataExport.all_tenants.filter(

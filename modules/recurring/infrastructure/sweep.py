@@ -12,7 +12,7 @@ from modules.recurring.application.use_cases import SweepResult, sweep_tenant
 from modules.recurring.domain.bills import OccurrenceStatus
 from modules.recurring.infrastructure.models import Occurrence, RecurringRule
 from modules.recurring.infrastructure.uow import unit_of_work
-from modules.shared.application.tenancy import cross_tenant, tenant_scope
+from modules.shared.application.tenancy import tenant_scope
 
 logger = structlog.get_logger("recurring")
 
@@ -21,7 +21,6 @@ logger = structlog.get_logger("recurring")
 AHEAD = timedelta(days=1)
 
 
-@cross_tenant()
 def due_tenants() -> list[UUID]:
     """Tenants with a rule to handle or a bill to announce (the explicit
     cross-tenant path of the sweep; each is then handled in its own scope)."""

@@ -1,15 +1,12 @@
-"""The database's own walls on PostgreSQL (ADR 0022): the app's role, its grants,
-row-level security on every tenant table, and who the session is.
+"""The database's own wall on PostgreSQL (ADR 0022): the app's role and its grants.
 
 - Migrations (and `flush`) run as the owner, the role of `DATABASE_URL`; every other
   connection switches to `DATABASE_APP_ROLE`, which owns nothing.
-- `secure_database` runs after every `migrate`: it creates the role if missing, grants
-  it what the app needs, and forces a `tenant_isolation` policy on every table with a
-  `tenant` foreign key, found in the app registry (a new tenant model is covered).
-- `session_state` is what a connection must be before its next query: the role, the
-  active tenant (`finance.tenant_id`) and the cross-tenant flag
-  (`finance.cross_tenant`), read from the tenant context; the backend sets it again
-  whenever it differs, on every connection it hands out, and after any rollback.
+- `secure_database` runs after every `migrate`: it creates the role if missing and
+  grants it what the app needs, nothing more.
+- `session_role` is the role a connection must have before its next query; the
+  backend sets it again whenever it differs, on every connection it hands out, and
+  after any rollback.
 """
 
 from __future__ import annotations
@@ -18,22 +15,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connections
 from django.db.backends.base.base import NO_DB_ALIAS
-from django.db.models import ForeignKey, Model
 
-from modules.shared.application.tenancy import active_tenant_id, is_cross_tenant
-
-POLICY = "tenant_isolation"
-POLICY_RULE = (
-    "current_setting('finance.cross_tenant', true) = 'on' OR "
-    "tenant_id = nullif(current_setting('finance.tenant_id', true), '')::uuid"
-)
-# People are found by email or id before their tenant is known (sign-in, tokens,
-# sessions): the one table with a tenant that the policies leave to the app (ADR 0003).
-UNPOLICED_TABLES = ("identity_user",)
 # The one function that may write the erasure grant and delete append-only rows.
 ERASURE_FUNCTION = "privacy_erase_tenant(uuid, text[])"
 # The app reads these and never writes them.
@@ -56,36 +41,11 @@ def as_owner() -> Iterator[None]:
         _as_owner = before
 
 
-def session_state(alias: str) -> tuple[str, str, str]:
-    """(role, tenant, cross-tenant) as `set_config` takes them."""
+def session_role(alias: str) -> str:
+    """The role as `set_config('role', ...)` takes it; "none" is the login role."""
     if _as_owner or alias == NO_DB_ALIAS or not settings.DATABASE_APP_ROLE:
-        return ("none", "", "on")
-    tenant = active_tenant_id()
-    return (
-        settings.DATABASE_APP_ROLE,
-        str(tenant) if tenant else "",
-        "on" if is_cross_tenant() else "off",
-    )
-
-
-def _tenant_column(model: type[Model]) -> bool:
-    return any(
-        isinstance(field, ForeignKey) and field.attname == "tenant_id"
-        for field in model._meta.concrete_fields
-    )
-
-
-def tenant_tables() -> list[str]:
-    """Every installed table whose rows belong to a tenant by a `tenant` foreign key,
-    but the people themselves."""
-    return sorted(
-        model._meta.db_table
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed
-        and not model._meta.proxy
-        and _tenant_column(model)
-        and model._meta.db_table not in UNPOLICED_TABLES
-    )
+        return "none"
+    return str(settings.DATABASE_APP_ROLE)
 
 
 def _role_sql(role: str) -> list[str]:
@@ -117,17 +77,8 @@ def _append_only_tables(cursor: Any) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def _policy_sql(table: str) -> list[str]:
-    return [
-        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-        f"DROP POLICY IF EXISTS {POLICY} ON {table}",
-        f"CREATE POLICY {POLICY} ON {table} USING ({POLICY_RULE}) WITH CHECK ({POLICY_RULE})",
-    ]
-
-
 def secure_database(using: str = "default", **_: Any) -> None:
-    """Role, grants and policies, idempotently (a `post_migrate` receiver)."""
+    """The role and its grants, idempotently (a `post_migrate` receiver)."""
     connection = connections[using]
     if connection.vendor != "postgresql" or not settings.DATABASE_APP_ROLE:
         return
@@ -143,8 +94,6 @@ def secure_database(using: str = "default", **_: Any) -> None:
             statements.append(f"REVOKE UPDATE, DELETE ON {table} FROM {role}")
         for table in _existing(cursor, PURGED_APPEND_ONLY_TABLES, "regclass"):
             statements.append(f"GRANT DELETE ON {table} TO {role}")
-        for table in tenant_tables():
-            statements += _policy_sql(quote(table))
         for statement in statements:
             cursor.execute(statement)
 

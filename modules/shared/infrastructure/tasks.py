@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from modules.shared.application.correlation import current_correlation_id
-from modules.shared.application.tenancy import cross_tenant
 from modules.shared.domain.retention import Kept, kept_for
 
 # Not "correlation_id": Celery already uses that name for the task id.
@@ -29,7 +28,6 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
 
 
 @shared_task(name="shared.purge_idempotency_records")
-@cross_tenant()
 def purge_idempotency_records() -> int:
     """Keys are honoured for at least 24 hours; keep two days, then forget them.
     A maintenance path across tenants, by age only."""

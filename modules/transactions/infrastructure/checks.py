@@ -12,7 +12,6 @@ from uuid import UUID
 
 from django.db.models import Count, F, Sum
 
-from modules.shared.application.tenancy import cross_tenant
 from modules.transactions.infrastructure import rollups
 from modules.transactions.infrastructure.models import Entry, Posting
 
@@ -24,7 +23,6 @@ class Discrepancy:
     subject: str
 
 
-@cross_tenant()
 def find_discrepancies(tenant_id: UUID | None = None) -> list[Discrepancy]:
     """Every broken invariant, across all tenants or one."""
     postings = Posting.all_tenants.all()

@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from modules.shared.application.tenancy import cross_tenant
 from modules.shared.domain.money import Money
 from modules.transactions.domain.rollups import (
     ALL_TIME,
@@ -164,7 +163,6 @@ class RollupMismatch:
     month: str
 
 
-@cross_tenant()
 def expected_rows(tenant_id: UUID | None = None) -> dict[tuple[object, ...], Total]:
     """The monthly totals the postings say there should be, keyed like the table."""
     postings = Posting.all_tenants.all()
@@ -193,7 +191,6 @@ def expected_rows(tenant_id: UUID | None = None) -> dict[tuple[object, ...], Tot
     return dict(expected)
 
 
-@cross_tenant()
 def stored_rows(tenant_id: UUID | None = None) -> dict[tuple[object, ...], Total]:
     rows = MonthlyTotal.all_tenants.all()
     if tenant_id is not None:
@@ -225,7 +222,6 @@ def mismatches(tenant_id: UUID | None = None) -> Iterator[RollupMismatch]:
         )
 
 
-@cross_tenant()
 def rebuild(tenant_id: UUID | None = None) -> int:
     """Replace the monthly totals with sums of the postings; returns the rows written.
     Every tenant with postings or totals is visited, so stray rows go too.

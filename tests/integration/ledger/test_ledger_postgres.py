@@ -1,8 +1,5 @@
 """PostgreSQL as the ledger's second wall: append-only rows, entries that balance at
-commit, postings that agree with their account, and many writers at once.
-
-The tests write rows by hand, past the domain, across tenants: they run
-`across_tenants` (ADR 0022), except inside the writers' threads, which bind a tenant."""
+commit, postings that agree with their account, and many writers at once."""
 
 from __future__ import annotations
 
@@ -41,11 +38,7 @@ from modules.transactions.infrastructure.models import Category, Entry, Posting
 from modules.transactions.infrastructure.stores import raw_balances
 from tests.factories import UserFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("across_tenants"),
-]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ON = date(2026, 11, 20)
 

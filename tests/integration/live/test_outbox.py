@@ -26,8 +26,7 @@ from modules.transactions.infrastructure.models import Entry, MonthlyTotal
 from tests.factories import UserFactory
 from tests.integration.conftest import assert_error_shape, passed_second_factor
 
-# The tests look at the outbox of several tenants by hand (ADR 0022).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("across_tenants")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

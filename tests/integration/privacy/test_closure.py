@@ -18,7 +18,6 @@ from rest_framework.test import APIClient
 from modules.identity.application.ports import AuditAction
 from modules.identity.infrastructure.models import AuditEvent, Tenant, User
 from modules.privacy.infrastructure.models import AccountClosure
-from modules.shared.application.tenancy import cross_tenant, tenant_scope
 from tests.conftest import CommittingAPIClient
 from tests.factories import PASSWORD, UserFactory
 from tests.integration.conftest import assert_error_shape
@@ -84,8 +83,7 @@ def test_a_wrong_password_closes_nothing(api: APIClient) -> None:
     error = assert_error_shape(refused, status=400, code="VALIDATION_ERROR")
     assert error["details"][0]["field"] == "password"
     assert client.get("/api/v1/me").status_code == 200
-    with cross_tenant():
-        assert not AccountClosure.all_tenants.exists()
+    assert not AccountClosure.all_tenants.exists()
     missing = client.delete("/api/v1/me", {}, format="json")
     assert_error_shape(missing, status=400, code="VALIDATION_ERROR")
 
@@ -118,8 +116,7 @@ def test_the_mailed_link_reopens_once_with_a_new_password(client: Client) -> Non
     user.refresh_from_db()
     assert user.is_active and user.check_password(NEW_PASSWORD)
     assert Tenant.objects.get(id=user.tenant_id).is_active
-    with tenant_scope(user.tenant_id):
-        closure = AccountClosure.objects.get()
+    closure = AccountClosure.all_tenants.get(tenant_id=user.tenant_id)
     assert closure.reopened_at is not None
     signed_in = CommittingAPIClient().post(
         "/api/v1/sessions",
@@ -139,8 +136,7 @@ def test_the_link_stops_working_when_the_grace_period_ends(client: Client) -> No
     api, _ = sign_in(user)
     assert close(api).status_code == 202
     link = "/" + reopen_link()
-    with tenant_scope(user.tenant_id):
-        AccountClosure.objects.update(erase_after=timezone.now() - timedelta(seconds=1))
+    AccountClosure.all_tenants.update(erase_after=timezone.now() - timedelta(seconds=1))
     token = unquote(link.split("token=", 1)[1])
     refused = client.post(
         "/account/reopen/",

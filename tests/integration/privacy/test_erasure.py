@@ -25,7 +25,7 @@ from modules.privacy.infrastructure.erasure import (
 )
 from modules.privacy.infrastructure.models import AccountClosure, DataExport
 from modules.privacy.infrastructure.tasks import enforce_retention
-from modules.shared.application.tenancy import cross_tenant, tenant_scope
+from modules.shared.application.tenancy import tenant_scope
 from tests.factories import PASSWORD
 from tests.integration.privacy.people import lived_in_person
 
@@ -45,23 +45,21 @@ SEEDED = {
 
 def rows_by_model(tenant_id: Any) -> Counter[str]:
     """Every row of the tenant, by model, in every table the erasure plans for."""
-    with cross_tenant():
-        return Counter(
-            {
-                step.model._meta.label: step.rows(tenant_id).count()
-                for step in plan()
-                if step.rows(tenant_id).exists()
-            }
-        )
+    return Counter(
+        {
+            step.model._meta.label: step.rows(tenant_id).count()
+            for step in plan()
+            if step.rows(tenant_id).exists()
+        }
+    )
 
 
 def close_and_let_the_grace_end(client: Any, tenant_id: Any) -> None:
     response = client.delete("/api/v1/me", {"password": PASSWORD}, format="json")
     assert response.status_code == 202, response.content
-    with cross_tenant():
-        AccountClosure.all_tenants.filter(tenant_id=tenant_id).update(
-            erase_after=timezone.now() - timedelta(seconds=1)
-        )
+    AccountClosure.all_tenants.filter(tenant_id=tenant_id).update(
+        erase_after=timezone.now() - timedelta(seconds=1)
+    )
 
 
 def test_every_row_of_the_tenant_goes_and_other_tenants_stay() -> None:
@@ -75,10 +73,9 @@ def test_every_row_of_the_tenant_goes_and_other_tenants_stay() -> None:
     counts = enforce_retention()
 
     assert counts["closed_accounts"] == 1
-    with cross_tenant():
-        for model in tenant_models():
-            left = model._base_manager.filter(tenant_id=ana.tenant_id).count()
-            assert left == 0, f"{model._meta.label} kept {left} rows"
+    for model in tenant_models():
+        left = model._base_manager.filter(tenant_id=ana.tenant_id).count()
+        assert left == 0, f"{model._meta.label} kept {left} rows"
     assert rows_by_model(ana.tenant_id) == Counter()
     assert not Tenant.objects.filter(id=ana.tenant_id).exists()
     assert rows_by_model(bea.tenant_id) == bea_before

@@ -21,8 +21,7 @@ from modules.shared.domain.retention import Kept, kept_for
 from modules.shared.infrastructure.models import IdempotencyRecord
 from tests.integration.privacy.people import lived_in_person
 
-# The test ages rows of a tenant by hand, as the purges read them: across tenants.
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("across_tenants")]
+pytestmark = pytest.mark.django_db
 
 
 def ago(kind: Kept, extra: timedelta = timedelta(minutes=5)) -> Any:

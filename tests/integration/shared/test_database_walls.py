@@ -1,6 +1,6 @@
-"""PostgreSQL as the second wall (ADR 0022): the app's role owns nothing and may not
-change the append-only rows, and row-level security shows a session the rows of
-its tenant only, whatever the query forgot and whoever used the connection before."""
+"""PostgreSQL as the second wall (ADR 0022): the app's role owns nothing, may not
+change the append-only rows nor write the erasure grant, and every connection the
+app is handed has that role, whoever used it before."""
 
 from __future__ import annotations
 
@@ -10,14 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from modules.identity.infrastructure.models import Profile
-from modules.shared.application.tenancy import (
-    cross_tenant,
-    current_tenant_id,
-    tenant_scope,
-)
-from modules.shared.infrastructure.database import POLICY, tenant_tables
-from tests.factories import UserFactory
+from modules.shared.infrastructure.database import as_owner
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -28,104 +21,76 @@ def one(sql: str, params: list[Any] | None = None) -> Any:
         return cursor.fetchone()[0]
 
 
-def tenants_seen() -> set[Any]:
-    """What a query that forgot its tenant filter returns: ORM and raw SQL."""
-    orm = set(Profile.all_tenants.values_list("tenant_id", flat=True))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT tenant_id FROM identity_profile")
-        raw = {row[0] for row in cursor.fetchall()}
-    assert orm == raw
-    return orm
+def in_one_transaction(*statements: str) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 def test_the_app_runs_as_a_role_that_owns_nothing_and_bypasses_nothing() -> None:
     role = settings.DATABASE_APP_ROLE
     assert one("SELECT current_user") == role
-    assert (
-        one(
-            "SELECT rolsuper OR rolbypassrls OR rolcreaterole OR rolcreatedb"
-            " FROM pg_roles WHERE rolname = %s",
-            [role],
-        )
-        is False
+    powers = one(
+        "SELECT rolsuper OR rolbypassrls OR rolcreaterole OR rolcreatedb"
+        " FROM pg_roles WHERE rolname = %s",
+        [role],
     )
+    assert powers is False
     assert (
         one("SELECT count(*) FROM pg_class WHERE relowner = %s::regrole", [role]) == 0
     )
 
 
-def test_a_query_that_forgets_its_tenant_sees_only_the_active_tenant() -> None:
-    ana, bea = UserFactory(), UserFactory()
-    assert tenants_seen() == set()
-    with tenant_scope(ana.tenant_id):
-        assert tenants_seen() == {ana.tenant_id}
-    with tenant_scope(bea.tenant_id):
-        assert tenants_seen() == {bea.tenant_id}
-    with cross_tenant():
-        assert tenants_seen() >= {ana.tenant_id, bea.tenant_id}
-    assert tenants_seen() == set()
-
-
-def test_a_row_of_another_tenant_cannot_be_written() -> None:
-    ana, bea = UserFactory(), UserFactory()
-    with (
-        tenant_scope(ana.tenant_id),
-        pytest.raises(DatabaseError, match="row-level security"),
-        transaction.atomic(),
-    ):
-        Profile.all_tenants.filter(tenant_id=ana.tenant_id).update(
-            tenant_id=bea.tenant_id
-        )
+def test_only_migrate_and_flush_run_as_the_owner() -> None:
+    with as_owner():
+        owner = one("SELECT current_user")
+    assert owner != settings.DATABASE_APP_ROLE
+    assert one("SELECT current_user") == settings.DATABASE_APP_ROLE
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_used_by_one_tenant_then_another_sees_only_the_second() -> None:
-    ana, bea = UserFactory(), UserFactory()
-    with tenant_scope(ana.tenant_id):
-        assert tenants_seen() == {ana.tenant_id}
-    connection.close()  # back to the pool, still set for ana, handed out again
-    assert tenants_seen() == set()
-    with tenant_scope(bea.tenant_id):
-        assert tenants_seen() == {bea.tenant_id}
+def test_every_connection_handed_out_has_the_app_role() -> None:
+    """The pool hands out connections left as someone else by their last user."""
+    with as_owner():
+        one("SELECT 1")  # this pooled connection goes back as the owner
+    connection.close()
+    for _ in range(4):
+        assert one("SELECT current_user") == settings.DATABASE_APP_ROLE
+        connection.close()
 
 
-def seen_then_rolled_back() -> None:
+def owner_then_rolled_back() -> None:
     with transaction.atomic():
-        assert tenants_seen() == {current_tenant_id()}
+        assert one("SELECT current_user") == settings.DATABASE_APP_ROLE
         raise ZeroDivisionError
 
 
-def test_a_rolled_back_binding_is_made_again() -> None:
-    """A `set_config` inside a transaction that rolls back is undone: the session
-    falls back to its earlier tenant, so the backend binds again."""
-    ana, bea = UserFactory(), UserFactory()
-    with tenant_scope(bea.tenant_id):
-        assert tenants_seen() == {bea.tenant_id}
-    with tenant_scope(ana.tenant_id):
-        with pytest.raises(ZeroDivisionError):
-            seen_then_rolled_back()
-        assert tenants_seen() == {ana.tenant_id}
+def test_a_role_set_in_a_rolled_back_transaction_is_set_again() -> None:
+    """A `set_config` undone by a rollback: the backend sets the role again."""
+    with as_owner():
+        one("SELECT 1")
+    with pytest.raises(ZeroDivisionError):
+        owner_then_rolled_back()
+    assert one("SELECT current_user") == settings.DATABASE_APP_ROLE
 
 
 REFUSED = {
     "UPDATE transactions_posting SET amount_minor = 0": "permission denied",
+    "UPDATE transactions_entry SET payee = ''": "permission denied",
     "DELETE FROM transactions_entry": "permission denied",
+    "UPDATE identity_auditevent SET metadata = '{}'": "permission denied",
     "TRUNCATE identity_auditevent": "permission denied",
     "TRUNCATE transactions_posting": "permission denied",
     "ALTER TABLE transactions_posting DISABLE TRIGGER ALL": "must be owner",
-    "ALTER TABLE identity_profile NO FORCE ROW LEVEL SECURITY": "must be owner",
-    "DROP POLICY tenant_isolation ON identity_profile": "must be owner",
+    "DROP TRIGGER identity_auditevent_append_only ON identity_auditevent": (
+        "must be owner"
+    ),
     "INSERT INTO shared_erasure_grant VALUES (txid_current(), gen_random_uuid())": (
         "permission denied"
     ),
     "DELETE FROM shared_erasure_grant": "permission denied",
+    "CREATE TABLE intruder (id int)": "permission denied",
 }
-
-
-def in_one_transaction(*statements: str) -> None:
-    with transaction.atomic(), connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
 
 
 @pytest.mark.parametrize("sql", REFUSED)
@@ -142,16 +107,9 @@ def test_no_session_setting_lets_the_app_change_a_posting() -> None:
         )
 
 
-def test_every_tenant_table_has_a_forced_policy() -> None:
-    """Generic: every table with a tenant foreign key (a model added tomorrow too)."""
-    tables = tenant_tables()
-    assert "transactions_posting" in tables and "identity_user" not in tables
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_policies p"
-            " ON p.tablename = c.relname AND p.policyname = %s"
-            " WHERE c.relrowsecurity AND c.relforcerowsecurity",
-            [POLICY],
-        )
-        policed = {row[0] for row in cursor.fetchall()}
-    assert set(tables) <= policed, set(tables) - policed
+def test_the_app_may_call_the_erasure_function_and_read_the_grant() -> None:
+    assert one("SELECT count(*) FROM shared_erasure_grant") == 0
+    assert one(
+        "SELECT has_function_privilege(current_user,"
+        " 'privacy_erase_tenant(uuid, text[])', 'EXECUTE')"
+    )

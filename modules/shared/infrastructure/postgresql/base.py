@@ -1,9 +1,10 @@
-"""Django's PostgreSQL backend, plus: before a query, the session is made what
-`session_state` says (role, tenant, cross-tenant flag) if it is not already.
+"""Django's PostgreSQL backend, plus: before a query, the session takes the role
+`session_role` names (the app's role, or the owner's in `migrate` and `flush`) if it
+does not have it already.
 
-What was set is remembered per connection and forgotten whenever it may no longer
-hold: a connection handed out (new, or from the pool, still set for its last user)
-and any rollback, which undoes a `set_config` made inside it."""
+The role set is remembered per connection and forgotten whenever it may no longer
+hold: a connection handed out (new, or from the pool) and any rollback, which undoes
+a `set_config` made inside it."""
 
 from __future__ import annotations
 
@@ -11,40 +12,37 @@ from typing import Any
 
 from django.db.backends.postgresql import base
 
-from modules.shared.infrastructure.database import session_state
+from modules.shared.infrastructure.database import session_role
 
 # Statements that must come first in a transaction, or run in an aborted one: the
-# session is bound at the next query instead.
+# role is set at the next query instead.
 UNBOUND = ("SET TRANSACTION", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
-BIND = (
-    "SELECT set_config('role', %s, false), set_config('finance.tenant_id', %s, false),"
-    " set_config('finance.cross_tenant', %s, false)"
-)
+BIND = "SELECT set_config('role', %s, false)"
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._bound: tuple[str, str, str] | None = None
-        self.execute_wrappers.append(self._bind_session)
+        self._role: str | None = None
+        self.execute_wrappers.append(self._take_role)
 
     def init_connection_state(self) -> None:
         super().init_connection_state()
-        self._bound = None
+        self._role = None
 
     def _rollback(self) -> None:
-        self._bound = None
+        self._role = None
         super()._rollback()
 
     def _savepoint_rollback(self, sid: str) -> None:
-        self._bound = None
+        self._role = None
         super()._savepoint_rollback(sid)
 
-    def _bind_session(
+    def _take_role(
         self, execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]
     ) -> Any:
-        wanted = session_state(self.alias)
-        if wanted != self._bound and not sql.lstrip().upper().startswith(UNBOUND):
-            context["cursor"].cursor.execute(BIND, wanted)
-            self._bound = wanted
+        role = session_role(self.alias)
+        if role != self._role and not sql.lstrip().upper().startswith(UNBOUND):
+            context["cursor"].cursor.execute(BIND, [role])
+            self._role = role
         return execute(sql, params, many, context)

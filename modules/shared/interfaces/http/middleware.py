@@ -17,11 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 from modules.shared.application.correlation import accept_or_generate
-from modules.shared.application.tenancy import (
-    activate_tenant,
-    cross_tenant,
-    deactivate_tenant,
-)
+from modules.shared.application.tenancy import activate_tenant, deactivate_tenant
 from modules.shared.interfaces.web.errors import payload_too_large
 
 logger = structlog.get_logger("http")
@@ -35,7 +31,6 @@ QUIET_PATH_PREFIXES = (
     "/sitemap.xml",
 )
 PRIVATE_PATH_PREFIXES = ("/app/", "/admin/", "/api/")
-ADMIN_PATH = "/admin/"
 # No page needs these; a script injected despite the CSP gets none of them either.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -126,10 +121,7 @@ def _declared_length(request: HttpRequest) -> int:
 
 class TenantMiddleware(AroundMiddleware):
     """Opens the tenant slot for one request: the signed-in user's tenant, or none
-    until the API's token authentication fills it in when DRF authenticates.
-
-    Staff in the admin see every tenant (ADR 0003), so on PostgreSQL their admin
-    requests run `cross_tenant` (ADR 0022); the admin's own checks still apply."""
+    until the API's token authentication fills it in when DRF authenticates."""
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant_id = getattr(request.user, "tenant_id", None)
@@ -137,11 +129,6 @@ class TenantMiddleware(AroundMiddleware):
             structlog.contextvars.bind_contextvars(tenant_id=str(tenant_id))
         token = activate_tenant(tenant_id)
         try:
-            if getattr(request.user, "is_staff", False) and request.path.startswith(
-                ADMIN_PATH
-            ):
-                with cross_tenant():
-                    return self.get_response(request)  # type: ignore[no-any-return]
             return self.get_response(request)  # type: ignore[no-any-return]
         finally:
             deactivate_tenant(token)
