@@ -120,7 +120,7 @@ def _database(url: str) -> dict[str, object]:
         # Under ASGI each request may run on another thread, so persistent connections
         # pile up instead of being reused: a pool shares a few between them.
         config["CONN_MAX_AGE"] = 0
-        # The backend binds each connection to the app's role and the tenant context.
+        # The backend switches each connection to the app's role (ADR 0022).
         config["ENGINE"] = "modules.shared.infrastructure.postgresql"
         config["OPTIONS"] = {"pool": {"min_size": 2, "max_size": 16, "timeout": 10}}
     return config

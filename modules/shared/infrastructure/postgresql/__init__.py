@@ -1,2 +1,2 @@
-"""The PostgreSQL backend of the app: Django's, bound to the app's role and the
-tenant context before each query (ADR 0022)."""
+"""The PostgreSQL backend of the app: Django's, switched to the app's role before
+each query that needs it (ADR 0022)."""
