@@ -35,6 +35,11 @@ class AppSettings(BaseSettings):
         default_factory=lambda: ["localhost", "127.0.0.1", "[::1]"]
     )
     DATABASE_URL: str = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    # PostgreSQL: the role every connection of the app switches to (ADR 0022); it owns
+    # nothing. Migrations run as the role of DATABASE_URL. Empty: no switch.
+    DATABASE_APP_ROLE: str = Field(
+        default="finance_app", pattern=r"^([a-z_][a-z0-9_]{0,62})?$"
+    )
     REDIS_URL: str | None = None
     # Unset: mail is written to var/mail/ (and printed) in DEBUG; required otherwise.
     EMAIL_URL: str | None = None

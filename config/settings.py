@@ -125,11 +125,14 @@ def _database(url: str) -> dict[str, object]:
         # Under ASGI each request may run on another thread, so persistent connections
         # pile up instead of being reused: a pool shares a few between them.
         config["CONN_MAX_AGE"] = 0
+        # The backend switches each connection to the app's role (ADR 0022).
+        config["ENGINE"] = "modules.shared.infrastructure.postgresql"
         config["OPTIONS"] = {"pool": {"min_size": 2, "max_size": 16, "timeout": 10}}
     return config
 
 
 DATABASES = {"default": _database(env.DATABASE_URL)}
+DATABASE_APP_ROLE = env.DATABASE_APP_ROLE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The balance index covers amounts on PostgreSQL; SQLite simply ignores the INCLUDE.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -18,16 +18,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from uuid import UUID
 
 import structlog
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import ForeignKey, Model, QuerySet
 from django.utils import timezone
 
 from modules.identity import api as identity
-from modules.privacy.infrastructure.models import AccountClosure
+from modules.privacy.infrastructure.models import AccountClosure, DataExport
 from modules.shared.application.tenancy import tenant_scope
 
 logger = structlog.get_logger("privacy.erasure")
@@ -139,11 +141,29 @@ def erase_due_accounts() -> int:
     return erased
 
 
+class ErasureNotDue(RuntimeError):
+    """The tenant has no closure whose grace period has ended: nothing is erased."""
+
+
 def erase_tenant(tenant_id: UUID, *, closed_on: date) -> int:
-    """Delete every row of the tenant, then write the one anonymous trace that an
-    erasure happened. Returns the number of rows deleted."""
+    """Delete every row of the tenant and, once that commits, its export files; then
+    write the one anonymous trace that an erasure happened. Returns the number of
+    rows deleted. The closure must be due, checked here on every database (and again
+    by `privacy_erase_tenant` on PostgreSQL)."""
     steps = plan()
     with transaction.atomic(), tenant_scope(tenant_id):
+        due = AccountClosure.objects.filter(
+            reopened_at__isnull=True, erase_after__lte=timezone.now()
+        )
+        if not due.exists():
+            raise ErasureNotDue("the tenant is not due for erasure")
+        files = [
+            export_root() / name
+            for name in DataExport.objects.exclude(file_name="").values_list(
+                "file_name", flat=True
+            )
+        ]
+        transaction.on_commit(lambda: _unlink(files))
         identity.forget_sign_in_failures(tenant_id)
         own = [step for step in steps if step.parent is None]
         rows = sum(_delete(step.rows(tenant_id)) for step in steps if step.parent)
@@ -151,6 +171,17 @@ def erase_tenant(tenant_id: UUID, *, closed_on: date) -> int:
         identity.audit_erasure(rows=rows, closed_on=closed_on.isoformat())
     logger.info("erasure.done", rows=rows)
     return rows
+
+
+def export_root() -> Path:
+    root = Path(settings.EXPORT_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _unlink(files: Iterable[Path]) -> None:
+    for path in files:
+        path.unlink(missing_ok=True)
 
 
 def _delete(rows: QuerySet[Model]) -> int:

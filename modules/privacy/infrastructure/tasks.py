@@ -18,7 +18,6 @@ import smtplib
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from uuid import UUID
 
 import structlog
@@ -38,7 +37,7 @@ from modules.privacy.domain.exports import (
     passes_a_step,
     percent,
 )
-from modules.privacy.infrastructure.erasure import erase_due_accounts
+from modules.privacy.infrastructure.erasure import erase_due_accounts, export_root
 from modules.privacy.infrastructure.links import REOPEN_ACCOUNT
 from modules.privacy.infrastructure.models import AccountClosure, DataExport
 from modules.privacy.infrastructure.sections import all_sections
@@ -50,12 +49,6 @@ from modules.shared.infrastructure.mail import templated_message
 from modules.shared.infrastructure.tasks import purge_idempotency_records
 
 logger = structlog.get_logger("privacy")
-
-
-def export_root() -> Path:
-    root = Path(settings.EXPORT_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    return root
 
 
 @shared_task(name="privacy.build_export")

@@ -20,6 +20,7 @@ from modules.accounts.application.use_cases import OpenAccount, open_account
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.accounts.infrastructure.models import Account as AccountRow
 from modules.shared.application.tenancy import tenant_scope
+from modules.shared.infrastructure.database import as_owner
 from modules.transactions.api import unit_of_work as ledger_uow
 from modules.transactions.application.use_cases import (
     RecordFlow,
@@ -46,8 +47,9 @@ def _fast_passwords(settings: Any) -> None:
 @contextmanager
 def tampering() -> Iterator[None]:
     """A committed change the application never makes; on PostgreSQL only a
-    superuser switching triggers off (replication mode) gets it past them."""
-    with transaction.atomic():
+    superuser switching triggers off (replication mode) gets it past them, not the
+    app's role (ADR 0022)."""
+    with as_owner(), transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")

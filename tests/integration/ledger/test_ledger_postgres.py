@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 
 from modules.accounts.api import unit_of_work as accounts_uow
@@ -24,6 +24,7 @@ from modules.accounts.application.use_cases import OpenAccount, open_account
 from modules.accounts.domain.accounts import Account, AccountKind
 from modules.shared.application.tenancy import tenant_scope
 from modules.shared.domain.errors import ValidationError
+from modules.shared.infrastructure.database import as_owner
 from modules.transactions.api import unit_of_work as ledger_uow
 from modules.transactions.application.use_cases import (
     RecordFlow,
@@ -116,7 +117,9 @@ def test_the_database_refuses_to_change_ledger_rows(sql: str) -> None:
     account = new_account(member.tenant_id, opening="10.00")
     entry_id = spend(member.tenant_id, account, "1.25")
 
-    with pytest.raises(IntegrityError, match="append-only"):
+    with pytest.raises(DatabaseError, match="permission denied"):
+        in_one_transaction((sql, [entry_id]))
+    with as_owner(), pytest.raises(IntegrityError, match="append-only"):
         in_one_transaction((sql, [entry_id]))
 
     assert postings_of(entry_id) == [(account.id, -125), (None, 125)]
@@ -124,11 +127,12 @@ def test_the_database_refuses_to_change_ledger_rows(sql: str) -> None:
 
 
 def test_bulk_orm_writes_meet_the_trigger_too() -> None:
-    """`QuerySet.update` and `.delete` skip the models' own guard; the trigger holds."""
+    """`QuerySet.update` and `.delete` skip the models' own guard; the app's role may
+    not run them, and the trigger holds for the owner."""
     member = UserFactory()
     account = new_account(member.tenant_id, opening="10.00")
     entry_id = spend(member.tenant_id, account, "1.25")
-    with tenant_scope(member.tenant_id):
+    with tenant_scope(member.tenant_id), as_owner():
         postings = Posting.objects.filter(entry_id=entry_id)
         with pytest.raises(IntegrityError), transaction.atomic():
             postings.update(amount_minor=-1)
@@ -140,8 +144,9 @@ def test_bulk_orm_writes_meet_the_trigger_too() -> None:
 
 
 def test_no_session_setting_opens_the_append_only_wall() -> None:
-    """The old `finance.erasure` switch, which any role could set, opens nothing:
-    only the erasure of a closed account deletes ledger rows (ADR 0020)."""
+    """The old `finance.erasure` switch, which any role could set, opens nothing,
+    for the app's role or the owner: only the erasure of a closed account deletes
+    ledger rows (ADR 0020)."""
     member = UserFactory()
     account = new_account(member.tenant_id, opening="10.00")
     entry_id = spend(member.tenant_id, account, "1.25")
@@ -149,7 +154,11 @@ def test_no_session_setting_opens_the_append_only_wall() -> None:
         "DELETE FROM transactions_posting WHERE entry_id = %s",
         "UPDATE transactions_entry SET payee = 'erased' WHERE id = %s",
     ):
-        with pytest.raises(IntegrityError, match="append-only"):
+        with pytest.raises(DatabaseError, match="permission denied"):
+            in_one_transaction(
+                ("SET LOCAL finance.erasure = 'on'", []), (statement, [entry_id])
+            )
+        with as_owner(), pytest.raises(IntegrityError, match="append-only"):
             in_one_transaction(
                 ("SET LOCAL finance.erasure = 'on'", []), (statement, [entry_id])
             )

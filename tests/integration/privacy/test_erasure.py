@@ -16,9 +16,16 @@ from django.utils import timezone
 
 from modules.identity.application.ports import AuditAction
 from modules.identity.infrastructure.models import AuditEvent, Tenant
-from modules.privacy.infrastructure.erasure import plan, tenant_models
-from modules.privacy.infrastructure.models import AccountClosure
+from modules.privacy.infrastructure.erasure import (
+    ErasureNotDue,
+    erase_tenant,
+    export_root,
+    plan,
+    tenant_models,
+)
+from modules.privacy.infrastructure.models import AccountClosure, DataExport
 from modules.privacy.infrastructure.tasks import enforce_retention
+from modules.shared.application.tenancy import tenant_scope
 from tests.factories import PASSWORD
 from tests.integration.privacy.people import lived_in_person
 
@@ -89,6 +96,41 @@ def test_a_tenant_whose_grace_has_not_ended_is_kept() -> None:
     assert rows_by_model(ana.tenant_id) == before
 
 
+def export_files(tenant_id: Any) -> list[Any]:
+    with tenant_scope(tenant_id):
+        names = DataExport.objects.exclude(file_name="").values_list(
+            "file_name", flat=True
+        )
+        return [export_root() / name for name in names]
+
+
+def test_the_export_files_of_the_tenant_go_with_it() -> None:
+    ana, ana_api, _ = lived_in_person()
+    bea, _, _ = lived_in_person()
+    files, kept = export_files(ana.tenant_id), export_files(bea.tenant_id)
+    assert files and all(path.exists() for path in files)
+    close_and_let_the_grace_end(ana_api, ana.tenant_id)
+
+    assert enforce_retention()["closed_accounts"] == 1
+
+    assert not any(path.exists() for path in files)
+    assert all(path.exists() for path in kept)
+
+
+def test_a_tenant_that_is_not_due_is_refused_on_every_database() -> None:
+    """The job only picks due closures; the erasure itself checks again."""
+    ana, ana_api, _ = lived_in_person()
+    with pytest.raises(ErasureNotDue):
+        erase_tenant(ana.tenant_id, closed_on=timezone.now().date())
+    response = ana_api.delete("/api/v1/me", {"password": PASSWORD}, format="json")
+    assert response.status_code == 202
+    before = rows_by_model(ana.tenant_id)
+    with pytest.raises(ErasureNotDue):
+        erase_tenant(ana.tenant_id, closed_on=timezone.now().date())
+    assert rows_by_model(ana.tenant_id) == before
+    assert export_files(ana.tenant_id)[0].exists()
+
+
 def test_the_plan_covers_every_table_with_a_tenant_column() -> None:
     """Generic: any model with a `tenant_id` column is in the plan, before the
     tables it points at; nothing names a module's tables."""
@@ -124,10 +166,15 @@ def test_on_postgres_only_the_erasure_function_deletes_ledger_rows() -> None:
     ):
         cursor.execute("SELECT privacy_erase_tenant(%s, %s)", [ana.tenant_id, tables])
     close_and_let_the_grace_end(ana_api, ana.tenant_id)
-    # Due, but a plain DELETE is still refused by the append-only triggers.
-    for table in ("transactions_posting", "transactions_entry", "identity_auditevent"):
+    # Due, but a plain DELETE is still refused: the app's role may not delete
+    # ledger rows, and the append-only trigger refuses a young audit event.
+    for table, refusal in (
+        ("transactions_posting", "permission denied"),
+        ("transactions_entry", "permission denied"),
+        ("identity_auditevent", "append-only"),
+    ):
         with (
-            pytest.raises(DatabaseError, match="append-only"),
+            pytest.raises(DatabaseError, match=refusal),
             transaction.atomic(),
             connection.cursor() as cursor,
         ):

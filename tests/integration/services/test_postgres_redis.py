@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from rest_framework.test import APIClient
 
 from modules.identity.infrastructure.models import AuditEvent
+from modules.shared.infrastructure.database import as_owner
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -27,8 +28,16 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_postgres_refuses_to_change_or_delete_audit_events() -> None:
+    """The app's role may not update one; the trigger refuses the owner too, and
+    refuses a young event's deletion to anyone."""
     event = AuditEvent.all_tenants.create(action="user.registered")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+        AuditEvent.all_tenants.filter(id=event.id).update(action="user.logged_out")
+    with (
+        as_owner(),
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+    ):
         AuditEvent.all_tenants.filter(id=event.id).update(action="user.logged_out")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.all_tenants.filter(id=event.id).delete()

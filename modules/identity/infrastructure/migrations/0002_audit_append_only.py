@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from modules.shared.infrastructure.database import on_postgres
+
 CREATE = """
 CREATE OR REPLACE FUNCTION identity_audit_append_only() RETURNS trigger AS $$
 BEGIN
@@ -19,15 +21,7 @@ DROP FUNCTION IF EXISTS identity_audit_append_only();
 """
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("identity", "0001_initial")]
 
-    operations = [migrations.RunPython(_on_postgres(CREATE), _on_postgres(DROP))]
+    operations = [migrations.RunPython(on_postgres(CREATE), on_postgres(DROP))]

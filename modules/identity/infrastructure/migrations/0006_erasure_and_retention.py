@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from modules.shared.infrastructure.database import on_postgres
+
 
 # PostgreSQL: an audit event is never changed; it is deleted only once it is past
 # its retention period (365 days, shared.domain.retention) or by the erasure of
@@ -29,14 +31,6 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -50,5 +44,5 @@ class Migration(migrations.Migration):
             name='action',
             field=models.CharField(choices=[('user.registered', 'Signed up'), ('user.email_verified', 'Verified email'), ('user.login_succeeded', 'Signed in'), ('user.login_failed', 'Failed sign-in'), ('user.locked_out', 'Locked out'), ('user.logged_out', 'Signed out'), ('user.password_reset_requested', 'Asked for a password reset'), ('user.password_changed', 'Changed password'), ('user.preferences_changed', 'Changed preferences'), ('admin.change', 'Change in the admin'), ('privacy.export_requested', 'Asked for a data export'), ('privacy.export_downloaded', 'Downloaded a data export'), ('privacy.account_closed', 'Closed the account'), ('privacy.account_reopened', 'Reopened the account'), ('privacy.tenant_erased', "An account's data was erased")], max_length=64, verbose_name='what'),
         ),
-        migrations.RunPython(_on_postgres(AUDIT), _on_postgres(REVERT)),
+        migrations.RunPython(on_postgres(AUDIT), on_postgres(REVERT)),
     ]

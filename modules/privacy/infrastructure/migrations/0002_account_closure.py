@@ -5,6 +5,8 @@ import django.utils.timezone
 import uuid
 from django.db import migrations, models
 
+from modules.shared.infrastructure.database import on_postgres
+
 
 # PostgreSQL: the one sanctioned path that deletes a tenant's rows (ADR 0020).
 # SECURITY DEFINER: it runs as the owner of the tables, so it can write the
@@ -50,14 +52,6 @@ REVOKE ALL ON FUNCTION privacy_erase_tenant(uuid, text[]) FROM PUBLIC;
 DROP = "DROP FUNCTION IF EXISTS privacy_erase_tenant(uuid, text[]);"
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -84,5 +78,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('reopened_at__isnull', True)), fields=('tenant',), name='closure_tenant_open')],
             },
         ),
-        migrations.RunPython(_on_postgres(ERASE), _on_postgres(DROP)),
+        migrations.RunPython(on_postgres(ERASE), on_postgres(DROP)),
     ]

@@ -10,6 +10,8 @@ settings a session sets.
 
 from django.db import migrations
 
+from modules.shared.infrastructure.database import on_postgres
+
 CREATE = """
 CREATE TABLE shared_erasure_grant (
     txid bigint NOT NULL,
@@ -30,15 +32,7 @@ DROP TABLE IF EXISTS shared_erasure_grant;
 """
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("shared", "0003_outbox_moves_to_live")]
 
-    operations = [migrations.RunPython(_on_postgres(CREATE), _on_postgres(DROP))]
+    operations = [migrations.RunPython(on_postgres(CREATE), on_postgres(DROP))]

@@ -10,6 +10,8 @@
 
 from django.db import migrations
 
+from modules.shared.infrastructure.database import on_postgres
+
 CREATE = """
 CREATE OR REPLACE FUNCTION transactions_entry_is_balanced() RETURNS trigger AS $$
 DECLARE
@@ -95,15 +97,7 @@ DROP FUNCTION IF EXISTS transactions_entry_is_balanced();
 """
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("transactions", "0001_initial"), ("accounts", "0001_initial")]
 
-    operations = [migrations.RunPython(_on_postgres(CREATE), _on_postgres(DROP))]
+    operations = [migrations.RunPython(on_postgres(CREATE), on_postgres(DROP))]

@@ -5,6 +5,8 @@ tenant and a reversal's tenant, which it did not before."""
 
 from django.db import migrations
 
+from modules.shared.infrastructure.database import on_postgres
+
 CREATE = """
 DROP TRIGGER IF EXISTS transactions_posting_consistent ON transactions_posting;
 
@@ -86,15 +88,7 @@ CREATE TRIGGER transactions_posting_consistent
 """
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("transactions", "0003_monthly_totals")]
 
-    operations = [migrations.RunPython(_on_postgres(CREATE), _on_postgres(DROP))]
+    operations = [migrations.RunPython(on_postgres(CREATE), on_postgres(DROP))]

@@ -4,6 +4,8 @@ DELETE passes only inside the erasure of a closed account (ADR 0020)."""
 
 from django.db import migrations
 
+from modules.shared.infrastructure.database import on_postgres
+
 CREATE = """
 CREATE OR REPLACE FUNCTION transactions_append_only() RETURNS trigger AS $$
 BEGIN
@@ -29,18 +31,10 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def _on_postgres(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("transactions", "0004_posting_checks_at_commit"),
         ("shared", "0004_erasure_grants"),
     ]
 
-    operations = [migrations.RunPython(_on_postgres(CREATE), _on_postgres(REVERT))]
+    operations = [migrations.RunPython(on_postgres(CREATE), on_postgres(REVERT))]
