@@ -50,7 +50,9 @@ def test_create_a_rule_then_see_its_dates_and_the_forecast(page: Page) -> None:
     page.get_by_role("link", name="Forecast", exact=True).first.click()
     expect(page).to_have_url(re.compile(r"/app/forecast/$"))
     page.get_by_label("Days ahead").select_option("90")
-    page.get_by_label("Account").select_option(label="Everyday account (EUR)")
+    page.get_by_label("Account", exact=True).select_option(
+        label="Everyday account (EUR)"
+    )
     page.get_by_role("button", name="Show forecast").click()
     expect(page.locator(".forecast-summary")).to_contain_text("Lowest:")
     expect(
