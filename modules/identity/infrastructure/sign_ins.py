@@ -13,12 +13,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import datetime, timedelta
-from importlib import import_module
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -27,6 +27,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from modules.identity.infrastructure.models import RevokedTokenFamily, SignIn, User
+from modules.identity.infrastructure.session_store import digest, end_session
 
 Kind = SignIn.Kind
 
@@ -155,9 +156,7 @@ def end_other_sign_ins(user: User, *, keep_key: str | None) -> int:
 
 def _end(row: SignIn) -> None:
     if row.kind == Kind.WEB:
-        import_module(settings.SESSION_ENGINE).SessionStore(
-            session_key=row.key
-        ).delete()
+        end_session(row.key)
     else:
         RevokedTokenFamily.objects.get_or_create(
             family=row.key, defaults={"user_id": row.user_id, "reason": "revoked"}
@@ -170,15 +169,19 @@ STARTED_AT = "_signed_in_at"
 SEEN_AT = "_seen_at"
 
 
+def key_of(session: SessionBase) -> str | None:
+    """What the web session's device row is kept under: its key's digest."""
+    key = session.session_key
+    return digest(key) if key else None
+
+
 def start_web_sign_in(request: HttpRequest, user: User) -> None:
     session = request.session
     if session.session_key is None:
         session.save()
     now = timezone.now().timestamp()
     session[STARTED_AT] = session[SEEN_AT] = now
-    record_sign_in(
-        user=user, kind=Kind.WEB, key=str(session.session_key), request=request
-    )
+    record_sign_in(user=user, kind=Kind.WEB, key=str(key_of(session)), request=request)
 
 
 @receiver(user_logged_in, dispatch_uid="identity.record_web_sign_in")
@@ -189,6 +192,7 @@ def _on_web_sign_in(sender: Any, request: HttpRequest, user: User, **_: Any) -> 
 
 @receiver(user_logged_out, dispatch_uid="identity.forget_web_sign_in")
 def _on_web_sign_out(sender: Any, request: HttpRequest, **_: Any) -> None:
-    key = getattr(getattr(request, "session", None), "session_key", None)
+    session = getattr(request, "session", None)
+    key = key_of(session) if session is not None else None
     if key:
         SignIn.objects.filter(key=key).delete()

@@ -11,9 +11,12 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
 
 from config.asgi import application
+from modules.identity.infrastructure import sign_ins
+from modules.identity.infrastructure.models import SignIn
+from modules.identity.infrastructure.session_store import SessionStore
 from modules.identity.infrastructure.tokens import SessionRefreshToken
 from modules.live.infrastructure.push import tenant_group, user_group
 from modules.live.interfaces.ws import consumers
@@ -82,6 +85,28 @@ async def test_session_cookie_from_our_origin_connects() -> None:
     assert connected
     assert (await socket.receive_json_from())["data"]["auth"] == "session"
     await socket.disconnect()
+
+
+@database_sync_to_async
+def web_sign_in(user: Any) -> tuple[tuple[bytes, bytes], Any]:
+    """A browser sign-in, as its cookie header and its signed-in device."""
+    client = Client()
+    client.force_login(user)
+    raw = client.cookies[settings.SESSION_COOKIE_NAME].value
+    cookie = (b"cookie", f"{settings.SESSION_COOKIE_NAME}={raw}".encode())
+    return cookie, SignIn.objects.get(user=user)
+
+
+async def test_a_session_signed_out_from_another_device_cannot_open_a_socket() -> None:
+    user = await make_user()
+    cookie, device = await web_sign_in(user)
+    socket, connected, _ = await connect(headers=[cookie, ORIGIN])
+    assert connected
+    await socket.disconnect()
+    assert await database_sync_to_async(sign_ins.end_sign_in)(user, device.id)
+    _, connected, code = await connect(headers=[cookie, ORIGIN])
+    assert not connected
+    assert code == CLOSE_UNAUTHENTICATED
 
 
 async def test_session_cookie_from_another_site_is_refused() -> None:

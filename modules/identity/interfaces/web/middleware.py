@@ -52,7 +52,7 @@ class WebSignInMiddleware:
             logout(request)
         elif stamp - seen > settings.SIGN_IN_TOUCH_INTERVAL.total_seconds():
             session[sign_ins.SEEN_AT] = stamp
-            sign_ins.touch(str(session.session_key), now=now)
+            sign_ins.touch(str(sign_ins.key_of(session)), now=now)
 
 
 class AdminSecondFactorMiddleware:

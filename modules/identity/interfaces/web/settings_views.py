@@ -65,7 +65,7 @@ def _settings_page(request: HttpRequest, **forms_given: forms.Form) -> HttpRespo
         "email_form": EmailChangeForm(),
         "code_form": CodeForm(),
         "devices": sign_ins.sign_ins_of(user),
-        "current_key": request.session.session_key,
+        "current_key": sign_ins.key_of(request.session),
         "totp_on": TotpDevice.objects.filter(
             user_id=user.id, confirmed_at__isnull=False
         ).exists(),
@@ -123,7 +123,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST, email=user.email)
     if form.is_valid():
         with domain_errors_on(form):
-            old_key = str(request.session.session_key)
+            old_key = str(sign_ins.key_of(request.session))
             use_cases.change_password(
                 uow=unit_of_work(),
                 member_id=user.id,
@@ -133,9 +133,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
             user.refresh_from_db()
             update_session_auth_hash(request, user)
             sign_ins.carry_over(
-                user=user, old_key=old_key, new_key=request.session.session_key
+                user=user, old_key=old_key, new_key=sign_ins.key_of(request.session)
             )
-            sign_ins.end_other_sign_ins(user, keep_key=request.session.session_key)
+            sign_ins.end_other_sign_ins(user, keep_key=sign_ins.key_of(request.session))
             messages.success(
                 request,
                 _("Your password has been changed. Your other devices are signed out."),
@@ -225,7 +225,7 @@ def end_device(request: HttpRequest, sign_in_id: UUID) -> HttpResponse:
 @require_POST
 def end_other_devices(request: HttpRequest) -> HttpResponse:
     count = sign_ins.end_other_sign_ins(
-        _me(request), keep_key=request.session.session_key
+        _me(request), keep_key=sign_ins.key_of(request.session)
     )
     _audit_revoked(request, count=count)
     messages.success(request, _("Every other device is signed out."))
