@@ -3,6 +3,9 @@ the home page see them. Everything else in `modules.identity` is private to it."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -88,8 +91,34 @@ class OwnerSettings:
     base_currency: str
 
 
+_remembered: ContextVar[dict[UUID, OwnerSettings] | None] = ContextVar(
+    "remembered_owner_settings", default=None
+)
+
+
+@contextmanager
+def owner_settings_read_once() -> Iterator[None]:
+    """Within the block, `owner_settings` reads the database once per tenant: for a
+    page that only reads, like the dashboard, where several modules each ask."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def owner_settings() -> OwnerSettings:
     """For the current tenant; one without a profile counts in UTC."""
+    remembered = _remembered.get()
+    if remembered is None:
+        return _read_owner_settings()
+    tenant_id = current_tenant_id()
+    if tenant_id not in remembered:
+        remembered[tenant_id] = _read_owner_settings()
+    return remembered[tenant_id]
+
+
+def _read_owner_settings() -> OwnerSettings:
     profile = (
         Profile.objects.order_by("user__date_joined")
         .only("timezone", "base_currency")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Protocol, TypedDict
 from uuid import UUID
 
 from modules.reports.domain.reports import (
@@ -86,21 +86,27 @@ class NetWorthReport:
     points: list[NetWorthPoint]
 
 
+class MonthWalk(TypedDict):
+    """What every report walks its months with: the months, today, the base
+    currency and the rates it converts at."""
+
+    months: list[date]
+    today: date
+    base: str
+    rates: Rates
+
+
+def _walk(readings: Readings, span: Range, currencies: Iterable[str]) -> MonthWalk:
+    rates = readings.rates(currencies, since=span.first_day, until=span.last_day)
+    return MonthWalk(months=span.months, today=span.today, base=span.base, rates=rates)
+
+
 def net_worth_report(readings: Readings, span: Range) -> NetWorthReport:
     accounts = readings.accounts()
-    rows = readings.account_months(until=span.months[-1])
-    currencies = {line.currency for line in accounts}
-    rates = readings.rates(currencies, since=span.first_day, until=span.last_day)
+    rows = readings.account_months(until=span.last_month)
+    walk = _walk(readings, span, {line.currency for line in accounts})
     return NetWorthReport(
-        range=span,
-        points=net_worth(
-            accounts=accounts,
-            months_rows=rows,
-            months=span.months,
-            today=span.today,
-            base=span.base,
-            rates=rates,
-        ),
+        range=span, points=net_worth(accounts=accounts, months_rows=rows, **walk)
     )
 
 
@@ -112,25 +118,16 @@ class CashFlowReport:
 
 def _flows(
     readings: Readings, span: Range
-) -> tuple[list[LineMonth], dict[UUID, CategoryInfo], Rates]:
-    rows = readings.line_months(since=span.months[0], until=span.months[-1])
-    currencies = {row.currency for row in rows}
-    rates = readings.rates(currencies, since=span.first_day, until=span.last_day)
-    return rows, readings.categories(), rates
+) -> tuple[list[LineMonth], dict[UUID, CategoryInfo], MonthWalk]:
+    rows = readings.line_months(since=span.first_day, until=span.last_month)
+    walk = _walk(readings, span, {row.currency for row in rows})
+    return rows, readings.categories(), walk
 
 
 def cash_flow_report(readings: Readings, span: Range) -> CashFlowReport:
-    rows, categories, rates = _flows(readings, span)
+    rows, categories, walk = _flows(readings, span)
     return CashFlowReport(
-        range=span,
-        points=cash_flow(
-            rows=rows,
-            categories=categories,
-            months=span.months,
-            today=span.today,
-            base=span.base,
-            rates=rates,
-        ),
+        range=span, points=cash_flow(rows=rows, categories=categories, **walk)
     )
 
 
@@ -144,19 +141,16 @@ class SpendingReport:
 def spending_report(
     readings: Readings, span: Range, *, by_group: bool, uncategorised: str
 ) -> SpendingReport:
-    rows, categories, rates = _flows(readings, span)
+    rows, categories, walk = _flows(readings, span)
     return SpendingReport(
         range=span,
         by_group=by_group,
         breakdown=spending_by_category(
             rows=rows,
             categories=categories,
-            months=span.months,
-            today=span.today,
-            base=span.base,
-            rates=rates,
             by_group=by_group,
             uncategorised=uncategorised,
+            **walk,
         ),
     )
 

@@ -104,6 +104,11 @@ def test_the_dashboard_shows_net_worth_cash_flow_and_links(browser: Client) -> N
         assert f'href="{link}"' in page
 
 
+# The session, the person, each module's summary (the owner's settings read once)
+# and the unread notifications.
+DASHBOARD_QUERIES = 18
+
+
 def queries_for(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -117,6 +122,7 @@ def test_the_dashboard_costs_the_same_queries_with_more_history(
     today = timezone.localdate()
     spend(browser, bank, "1.00", today.isoformat())
     few = queries_for(browser, "/app/")
+    assert few == DASHBOARD_QUERIES
     for days in range(1, 40, 3):
         spend(browser, bank, "1.00", (today - timedelta(days=days)).isoformat())
     open_account(browser, name="Second", opening_balance="5")

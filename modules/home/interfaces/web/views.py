@@ -39,22 +39,23 @@ UPCOMING_SHOWN = 5
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Each module's summary, read through its API, for the signed-in person: the
     same queries however much history there is (every sum from the read model)."""
-    summary, totals = accounts.active_accounts_summary()
-    names = {view.row.id: view.row.name for view in summary}
-    context = {
-        "profile": identity.profile_of(request.user.id),
-        "events": identity.recent_security_events(RECENT_SECURITY_EVENTS),
-        "accounts": summary,
-        "totals": totals,
-        "budgets": budgets.active_budgets(),
-        "figures": reports.dashboard_figures(),
-        "upcoming": recurring.upcoming(limit=UPCOMING_SHOWN),
-        "loans": loans.upcoming_payments()[:UPCOMING_SHOWN],
-        "recent": [
-            (view, names.get(view.account or view.from_account, ""))
-            for view in ledger.recent_transactions(RECENT_TRANSACTIONS)
-        ],
-    }
+    with identity.owner_settings_read_once():
+        summary, totals = accounts.active_accounts_summary()
+        names = {view.row.id: view.row.name for view in summary}
+        context = {
+            "profile": identity.profile_of(request.user.id),
+            "events": identity.recent_security_events(RECENT_SECURITY_EVENTS),
+            "accounts": summary,
+            "totals": totals,
+            "budgets": budgets.active_budgets(),
+            "figures": reports.dashboard_figures(),
+            "upcoming": recurring.upcoming(limit=UPCOMING_SHOWN),
+            "loans": loans.upcoming_payments()[:UPCOMING_SHOWN],
+            "recent": [
+                (view, names.get(view.account or view.from_account, ""))
+                for view in ledger.recent_transactions(RECENT_TRANSACTIONS)
+            ],
+        }
     return render(request, "home/dashboard.html", context)
 
 
