@@ -225,8 +225,10 @@ class SplitCategories:
 
     def shares(self, row: StatementRow, currency: str) -> list[dict[str, object]]:
         """A row's splits as stored; one split is no split (the QIF writers that
-        give every line one)."""
-        if len(row.splits) < 2:
+        give every line one), a split of nothing is left out, and a line of nothing
+        keeps none."""
+        splits = [split for split in row.splits if split.amount]
+        if len(splits) < 2 or not row.amount:
             return []
         return [
             {
@@ -237,7 +239,7 @@ class SplitCategories:
                 "memo": split.memo[:255],
                 "category_id": _text(self.category(split.category, split.amount > 0)),
             }
-            for split in row.splits
+            for split in splits
         ]
 
     def category(self, name: str, incoming: bool) -> UUID | None:

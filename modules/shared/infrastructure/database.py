@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.backends.base.base import NO_DB_ALIAS
 
 # The one function that may write the erasure grant and delete append-only rows.
@@ -31,33 +32,42 @@ READ_ONLY_TABLES = ("shared_erasure_grant", "django_migrations")
 # append-only trigger refuses every younger one.
 PURGED_APPEND_ONLY_TABLES = ("identity_auditevent",)
 
-_as_owner = False
+# Per thread and task: a live server's threads keep the app's role while a test
+# flushes the database as the owner.
+_as_owner: ContextVar[bool] = ContextVar("as_owner", default=False)
 
 
 @contextmanager
 def as_owner() -> Iterator[None]:
     """Connections in this block stay the owner: `migrate` and `flush` only."""
-    global _as_owner
-    before, _as_owner = _as_owner, True
+    token = _as_owner.set(True)
     try:
         yield
     finally:
-        _as_owner = before
+        _as_owner.reset(token)
 
 
 def session_role(alias: str) -> str:
     """The role as `set_config('role', ...)` takes it; "none" is the login role."""
-    if _as_owner or alias == NO_DB_ALIAS or not settings.DATABASE_APP_ROLE:
+    if _as_owner.get() or alias == NO_DB_ALIAS or not settings.DATABASE_APP_ROLE:
         return "none"
     return str(settings.DATABASE_APP_ROLE)
 
 
-def _role_sql(role: str) -> list[str]:
+def _role_sql(role: str, name: str) -> list[str]:
+    """`role` quoted as an identifier, `name` as it is."""
     return [
         f"""DO $$ BEGIN
             CREATE ROLE {role} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$""",
         f"ALTER ROLE {role} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE",
+        # An owner that is not a superuser (managed PostgreSQL) needs membership
+        # to take the role; a superuser has it already.
+        f"""DO $$ BEGIN
+            IF NOT pg_has_role(current_user, '{name}', 'MEMBER') THEN
+                EXECUTE format('GRANT %I TO %I', '{name}', current_user);
+            END IF;
+        END $$""",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
@@ -88,8 +98,8 @@ def secure_database(using: str = "default", **_: Any) -> None:
         return
     quote = connection.ops.quote_name
     role = quote(settings.DATABASE_APP_ROLE)
-    with connection.cursor() as cursor:
-        statements = _role_sql(role)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        statements = _role_sql(role, settings.DATABASE_APP_ROLE)
         for table in _existing(cursor, READ_ONLY_TABLES, "regclass"):
             statements.append(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {role}")
         for function in _existing(cursor, (ERASURE_FUNCTION,), "regprocedure"):
@@ -207,7 +217,7 @@ def guard_tenant_foreign_keys(using: str = "default", **_: Any) -> None:
     if connection.vendor != "postgresql":
         return
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         columns = _existing_columns(cursor)
         cursor.execute(_SAME_TENANT_SQL)
         cursor.execute(

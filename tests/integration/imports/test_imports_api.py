@@ -257,6 +257,26 @@ def test_a_qif_split_is_one_transaction_with_a_line_per_share(
     assert again["summary"]["new"] == 0
 
 
+def test_a_qif_split_of_nothing_is_left_out_and_the_line_still_records(
+    ana: APIClient,
+) -> None:
+    everyday = create_account(ana, opening_balance="100.00")
+    statement = (
+        b"!Type:Bank\nD03/01/2026\nT-30.00\nPMarket\n"
+        b"SFood\n$-20.00\nSHome\n$-10.00\nSFees\n$0.00\n^\n"
+        b"D03/02/2026\nT-5.00\nPKiosk\nSFood\n$-5.00\nSFees\n$0.00\n^\n"
+    )
+    found = upload(ana, everyday, content=statement, name="statement.qif")
+    rows = {row["payee"]: row for row in found["rows"]}
+    assert [s["amount"]["amount"] for s in rows["Market"]["splits"]] == [
+        "-20.00",
+        "-10.00",
+    ]
+    assert rows["Kiosk"]["splits"] == []  # one share left: no split
+    assert confirm(ana, found)["status"] == "recorded"
+    assert balance(ana, everyday) == "65.00"
+
+
 def postings(entry_id: str) -> list[tuple[str, str, str | None]]:
     found = Posting.all_tenants.filter(entry_id=entry_id)
     return sorted(

@@ -4,13 +4,15 @@ app is handed has that role, whoever used it before."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection, transaction
 
-from modules.shared.infrastructure.database import as_owner
+from modules.shared.infrastructure.database import as_owner, session_role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -57,6 +59,26 @@ def test_every_connection_handed_out_has_the_app_role() -> None:
     for _ in range(4):
         assert one("SELECT current_user") == settings.DATABASE_APP_ROLE
         connection.close()
+
+
+def test_a_server_side_cursor_as_first_query_still_takes_the_app_role() -> None:
+    """`.iterator()` in a transaction reads through a named cursor, which would
+    only DECLARE a `set_config` sent through it: the role is taken on a cursor of
+    its own."""
+    with as_owner():
+        one("SELECT 1")  # the connection is the owner; the next query switches
+    with transaction.atomic():
+        list(ContentType.objects.iterator())
+        assert one("SELECT current_user") == settings.DATABASE_APP_ROLE
+
+
+def test_as_owner_holds_in_its_own_thread_only() -> None:
+    """A live server's threads keep the app's role while a test flushes as owner."""
+    with as_owner(), ThreadPoolExecutor(max_workers=1) as pool:
+        elsewhere = pool.submit(session_role, "default").result()
+        here = session_role("default")
+    assert here == "none"
+    assert elsewhere == settings.DATABASE_APP_ROLE
 
 
 def owner_then_rolled_back() -> None:

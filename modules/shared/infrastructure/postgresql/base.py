@@ -43,6 +43,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
     ) -> Any:
         role = session_role(self.alias)
         if role != self._role and not sql.lstrip().upper().startswith(UNBOUND):
-            context["cursor"].cursor.execute(BIND, [role])
+            # On a client cursor of its own: the query's cursor may be a named
+            # (server-side) one, which would only DECLARE the set_config.
+            with self.connection.cursor() as cursor:
+                cursor.execute(BIND, [role])
             self._role = role
         return execute(sql, params, many, context)
