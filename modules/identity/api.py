@@ -50,6 +50,9 @@ from modules.identity.interfaces.api.views import Me as Me
 from modules.identity.interfaces.web.forms import LinkTokenForm as LinkTokenForm
 from modules.identity.interfaces.web.forms import NewPasswordForm as NewPasswordForm
 from modules.identity.interfaces.web.forms import password_field as password_field
+from modules.identity.interfaces.web.forms import (
+    token_of_an_older_link as token_of_an_older_link,
+)
 from modules.shared.application.tenancy import current_tenant_id
 
 SURFACE_LABELS = {

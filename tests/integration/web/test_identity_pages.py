@@ -377,6 +377,19 @@ def test_password_reset_round_trip(client: Client) -> None:
     assert sign_in(client, "ana@example.com", NEW_PASSWORD)["Location"] == "/app/"
 
 
+@pytest.mark.parametrize(
+    "path", ["/verify-email/", "/password-reset/confirm/", "/account/reopen/"]
+)
+def test_a_link_mailed_before_the_fragment_still_fills_in_its_token(
+    client: Client, path: str
+) -> None:
+    """Links in inboxes from before carry `?token=`: they still work."""
+    page = client.get(path, {"token": "an-older-token"})
+    assert page.status_code == 200
+    field = next(c for c in parse(page).controls if c.get("name") == "token")
+    assert field.get("value") == "an-older-token"
+
+
 def test_password_reset_gives_the_same_answer_for_unknown_addresses(
     client: Client,
 ) -> None:

@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, gettext, to_locale
@@ -146,6 +147,19 @@ class LinkTokenForm(forms.Form):
             attrs={"data-token-from-fragment": "", "spellcheck": "false"}
         ),
     )
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> LinkTokenForm:
+        """The form of this request, posted or shown."""
+        if request.method == "POST":
+            return cls(request.POST)
+        return cls(initial=token_of_an_older_link(request))
+
+
+def token_of_an_older_link(request: HttpRequest) -> dict[str, str]:
+    """A link mailed before the token moved to the fragment (`?token=`) still
+    fills the form in: such an address has already been out."""
+    return {"token": request.GET.get("token", "")[:1024]}
 
 
 class NewPasswordForm(LinkTokenForm):

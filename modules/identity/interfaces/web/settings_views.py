@@ -173,7 +173,7 @@ def _link_page(
 ) -> HttpResponse:
     """The landing page of a mailed link: the token travels in the fragment and
     comes back in a POST, so it never reaches a URL a server logs."""
-    form = LinkTokenForm(request.POST or None)
+    form = LinkTokenForm.of(request)
     if is_submitted(request, form):
         with domain_errors_on(form):
             action(uow=unit_of_work(), token=form.cleaned_data["token"])

@@ -38,6 +38,7 @@ from modules.identity.interfaces.web.forms import (
     LoginForm,
     NewPasswordForm,
     SignupForm,
+    token_of_an_older_link,
 )
 from modules.identity.interfaces.web.middleware import SECOND_FACTOR_PASSED
 from modules.shared.domain.errors import DomainError
@@ -95,7 +96,7 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 @link_token_page
 def verify_email(request: HttpRequest) -> HttpResponse:
     """GET only shows a button: mail scanners that open links must not verify."""
-    form = LinkTokenForm(request.POST or None)
+    form = LinkTokenForm.of(request)
     if request.method == "GET":
         return render(request, "identity/verify_email.html", {"form": form})
     if form.is_valid():
@@ -245,7 +246,7 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
     """GET shows the form (its script fills the token in from the fragment); the
     POST checks the token before the new password."""
     if request.method == "GET":
-        form = NewPasswordForm(email="")
+        form = NewPasswordForm(email="", initial=token_of_an_older_link(request))
         return render(request, "identity/password_reset_confirm.html", {"form": form})
     try:
         member = use_cases.member_for_reset_token(

@@ -106,7 +106,9 @@ def reopen(request: HttpRequest) -> HttpResponse:
     """GET only shows the form (a mail scanner that opens links reopens nothing);
     the POST carries the token and the new password."""
     if request.method == "GET":
-        form = identity.NewPasswordForm(email="")
+        form = identity.NewPasswordForm(
+            email="", initial=identity.token_of_an_older_link(request)
+        )
         return render(request, "privacy/reopen.html", {"form": form})
     found = REOPEN_ACCOUNT.read(request.POST.get("token", ""))
     if found is None:
@@ -138,7 +140,7 @@ def download(request: HttpRequest) -> HttpResponse:
     """The token alone opens the file (an app may hand the link to a browser): GET
     shows a button, the POST carries the token. It names one export of one tenant
     and stops working when the export expires."""
-    form = identity.LinkTokenForm(request.POST or None)
+    form = identity.LinkTokenForm.of(request)
     if request.method == "GET":
         return render(request, "privacy/download.html", {"form": form})
     found = EXPORT_DOWNLOAD.read(request.POST.get("token", ""))
