@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -167,6 +167,16 @@ class OtherCurrencies:
 
     by_day: Mapping[tuple[UUID, str, date], int]
     rates: Rates | None
+    # by_day per category: each budget walks only its own categories' days.
+    by_category: Mapping[UUID, list[tuple[str, date, int]]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        index: dict[UUID, list[tuple[str, date, int]]] = defaultdict(list)
+        for (category, code, day), minor in self.by_day.items():
+            index[category].append((code, day, minor))
+        object.__setattr__(self, "by_category", index)
 
     def spent(
         self, category_ids: frozenset[UUID], currency: str, start: date, end: date
@@ -174,9 +184,10 @@ class OtherCurrencies:
         """What was spent on these days converted to `currency`, and what could not
         be, in minor units per currency."""
         per_day: dict[tuple[str, date], int] = defaultdict(int)
-        for (category, code, day), minor in self.by_day.items():
-            if code != currency and category in category_ids and start <= day <= end:
-                per_day[(code, day)] += minor
+        for category in category_ids:
+            for code, day, minor in self.by_category.get(category, ()):
+                if code != currency and start <= day <= end:
+                    per_day[(code, day)] += minor
         total, missing = Money.zero(currency), defaultdict[str, int](int)
         for (code, day), minor in sorted(per_day.items()):
             amount = Money.from_minor(minor, code)
