@@ -4,6 +4,7 @@ form, call one use case, then redirect with a message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -147,105 +148,90 @@ def loan_detail(request: HttpRequest, loan_id: UUID) -> HttpResponse:
     return _detail(request, loan_or_404(loan_id))
 
 
-@signed_in
-@require_POST
-def pay(request: HttpRequest, loan_id: UUID) -> HttpResponse:
+def _form_action(
+    request: HttpRequest,
+    loan_id: UUID,
+    form_class: type[forms.Form],
+    form_name: str,
+    act: Callable[[UUID, dict[str, Any]], str],
+) -> HttpResponse:
+    """One of the loan page's forms: when valid, `act` runs its use case on the loan
+    and returns what to tell the person; a refusal is shown on the form."""
     view = loan_or_404(loan_id)
-    form = PaymentForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            payment = use_cases.record_payment(
-                uow=unit_of_work(),
-                command=use_cases.RecordPayment(
-                    loan_id=view.loan.id,
-                    on=data["date"],
-                    extra=data["extra"] or None,
-                    extra_effect=ExtraEffect(data["extra_effect"]),
-                ),
-            )
+            done = act(view.loan.id, form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(
-                request,
-                _("Payment %(number)s has been recorded.") % {"number": payment.number},
-            )
+            messages.success(request, done)
             return redirect("loans:detail", loan_id=view.loan.id)
-    return _detail(request, view, status=400, payment_form=form)
+    return _detail(request, view, status=400, **{form_name: form})
+
+
+@signed_in
+@require_POST
+def pay(request: HttpRequest, loan_id: UUID) -> HttpResponse:
+    def act(loan: UUID, data: dict[str, Any]) -> str:
+        payment = use_cases.record_payment(
+            uow=unit_of_work(),
+            command=use_cases.RecordPayment(
+                loan_id=loan,
+                on=data["date"],
+                extra=data["extra"] or None,
+                extra_effect=ExtraEffect(data["extra_effect"]),
+            ),
+        )
+        return _("Payment %(number)s has been recorded.") % {"number": payment.number}
+
+    return _form_action(request, loan_id, PaymentForm, "payment_form", act)
 
 
 @signed_in
 @require_POST
 def pay_extra(request: HttpRequest, loan_id: UUID) -> HttpResponse:
-    view = loan_or_404(loan_id)
-    form = ExtraPaymentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            use_cases.record_extra_payment(
-                uow=unit_of_work(),
-                command=use_cases.RecordExtraPayment(
-                    loan_id=view.loan.id,
-                    on=data["date"],
-                    amount=data["amount"],
-                    effect=ExtraEffect(data["effect"]),
-                ),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The extra payment has been recorded."))
-            return redirect("loans:detail", loan_id=view.loan.id)
-    return _detail(request, view, status=400, extra_form=form)
+    def act(loan: UUID, data: dict[str, Any]) -> str:
+        use_cases.record_extra_payment(
+            uow=unit_of_work(),
+            command=use_cases.RecordExtraPayment(
+                loan_id=loan,
+                on=data["date"],
+                amount=data["amount"],
+                effect=ExtraEffect(data["effect"]),
+            ),
+        )
+        return _("The extra payment has been recorded.")
+
+    return _form_action(request, loan_id, ExtraPaymentForm, "extra_form", act)
 
 
 @signed_in
 @require_POST
 def change_rate(request: HttpRequest, loan_id: UUID) -> HttpResponse:
-    view = loan_or_404(loan_id)
-    form = RateChangeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            use_cases.change_rate(
-                uow=unit_of_work(),
-                command=use_cases.ChangeRate(
-                    loan_id=view.loan.id,
-                    on=data["date"],
-                    annual_rate=data["annual_rate"],
-                ),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The new rate has been saved."))
-            return redirect("loans:detail", loan_id=view.loan.id)
-    return _detail(request, view, status=400, rate_form=form)
+    def act(loan: UUID, data: dict[str, Any]) -> str:
+        use_cases.change_rate(
+            uow=unit_of_work(),
+            command=use_cases.ChangeRate(
+                loan_id=loan, on=data["date"], annual_rate=data["annual_rate"]
+            ),
+        )
+        return _("The new rate has been saved.")
+
+    return _form_action(request, loan_id, RateChangeForm, "rate_form", act)
 
 
 @signed_in
 @require_POST
 def recurring_payments(request: HttpRequest, loan_id: UUID) -> HttpResponse:
-    view = loan_or_404(loan_id)
-    form = RecurringPaymentsForm(request.POST)
-    if form.is_valid():
-        wanted = form.cleaned_data["recurring_payments"]
-        try:
-            use_cases.update_loan(
-                uow=unit_of_work(),
-                command=use_cases.UpdateLoan(
-                    loan_id=view.loan.id, recurring_payments=wanted
-                ),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Payments are now recorded on their dates.")
-                if wanted
-                else _("Payments are no longer recorded for you."),
-            )
-            return redirect("loans:detail", loan_id=view.loan.id)
-    return _detail(request, view, status=400, recurring_form=form)
+    def act(loan: UUID, data: dict[str, Any]) -> str:
+        wanted = data["recurring_payments"]
+        use_cases.update_loan(
+            uow=unit_of_work(),
+            command=use_cases.UpdateLoan(loan_id=loan, recurring_payments=wanted),
+        )
+        if wanted:
+            return _("Payments are now recorded on their dates.")
+        return _("Payments are no longer recorded for you.")
+
+    return _form_action(request, loan_id, RecurringPaymentsForm, "recurring_form", act)
